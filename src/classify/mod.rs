@@ -1,0 +1,414 @@
+//! The classifier: a compiled rule set that scores requests. Pure: it never prints.
+//!
+//! All keywords of all functions live in one Aho-Corasick automaton run over case-folded,
+//! whitespace-collapsed text; patterns live in one `RegexSet`, and only the patterns it reports
+//! are run again to find their spans. Each request is scanned once whatever the number of rules.
+
+mod fold;
+pub mod markdown;
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::Serialize;
+
+use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
+use fold::{is_word_char, Folded};
+
+/// Compile one rule pattern the way the classifier runs it: case-insensitive, size-limited.
+pub(crate) fn compile_pattern(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .size_limit(limits::REGEX_SIZE_LIMIT)
+        .dfa_size_limit(limits::REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// One request: text in fields. Most requests are a single body; batch rows and templates
+/// add a title, and templates add many parts (name, description, each form field).
+#[derive(Debug, Clone, Default)]
+pub struct Request<'a> {
+    parts: Vec<Part<'a>>,
+}
+
+/// A piece of a request's text and the field it belongs to.
+#[derive(Debug, Clone)]
+pub struct Part<'a> {
+    pub field: Field,
+    pub text: Cow<'a, str>,
+}
+
+impl<'a> Request<'a> {
+    /// A request that is all body.
+    pub fn body(text: impl Into<Cow<'a, str>>) -> Request<'a> {
+        let mut request = Request::default();
+        request.push(Field::Body, text);
+        request
+    }
+
+    /// A request with a title and a body.
+    pub fn with_title(title: impl Into<Cow<'a, str>>, body: impl Into<Cow<'a, str>>) -> Request<'a> {
+        let mut request = Request::default();
+        request.push(Field::Title, title);
+        request.push(Field::Body, body);
+        request
+    }
+
+    /// Add a part; match spans are reported per part, in the order parts were pushed.
+    pub fn push(&mut self, field: Field, text: impl Into<Cow<'a, str>>) {
+        self.parts.push(Part { field, text: text.into() });
+    }
+
+    pub fn parts(&self) -> &[Part<'a>] {
+        &self.parts
+    }
+}
+
+/// How clearly a request routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// One function clearly owns it.
+    Assigned,
+    /// The owner leads, but the runner-up is close (`mixed_ratio`).
+    Mixed,
+    /// No function reached the threshold.
+    Unassigned,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Assigned => "assigned",
+            Status::Mixed => "mixed",
+            Status::Unassigned => "unassigned",
+        }
+    }
+}
+
+/// One place a rule matched: the evidence behind a score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// Index into the rule set's functions.
+    pub function: usize,
+    /// Index into that function's rules.
+    pub rule: usize,
+    pub kind: RuleKind,
+    /// The rule's weight (before the field weight).
+    pub weight: f64,
+    pub field: Field,
+    /// Index of the request part the span is in.
+    pub part: usize,
+    /// Byte offsets into that part's text, on character boundaries.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A rule that fired and what it added to its function's score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contribution {
+    pub function: usize,
+    pub rule: usize,
+    /// Rule weight x the largest field weight where it matched.
+    pub points: f64,
+}
+
+/// The outcome for one request, with all its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The owning function's index; `None` when unassigned.
+    pub owner: Option<usize>,
+    pub status: Status,
+    /// The top score (also reported when no function reached the threshold).
+    pub score: f64,
+    /// Every function's score, in rule-file order.
+    pub scores: Vec<f64>,
+    /// The best-scoring other function, when it scored above zero.
+    pub runner_up: Option<usize>,
+    /// Fired rules, strongest first (ties in rule-file order).
+    pub contributions: Vec<Contribution>,
+    /// First match of each fired rule in each part, in text order.
+    pub matches: Vec<Match>,
+}
+
+/// Options that change what text votes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClassifyOptions {
+    /// Count text inside code blocks and HTML comments (ignored by default).
+    pub include_code: bool,
+}
+
+/// A keyword literal in the automaton and the rules that use it.
+#[derive(Debug, Clone, Copy)]
+struct KeywordTarget {
+    function: usize,
+    rule: usize,
+    prefix: bool,
+    /// Whether the literal starts/ends with a word character, i.e. needs a boundary there.
+    word_start: bool,
+    word_end: bool,
+}
+
+/// A compiled rule set, ready to classify many requests from many threads.
+#[derive(Debug)]
+pub struct Classifier {
+    rules: RuleSet,
+    options: ClassifyOptions,
+    keywords: Option<AhoCorasick>,
+    keyword_targets: Vec<Vec<KeywordTarget>>,
+    patterns: Option<RegexSet>,
+    /// `(function, rule)` of each pattern in the set.
+    pattern_rules: Vec<(usize, usize)>,
+    /// Offset of each function's first rule in a flat per-rule array.
+    rule_offsets: Vec<usize>,
+    rule_count: usize,
+}
+
+thread_local! {
+    static FOLD_BUFFER: RefCell<Folded> = RefCell::new(Folded::default());
+}
+
+impl Classifier {
+    /// Compile a rule set with default options.
+    pub fn new(rules: RuleSet) -> Result<Classifier, RulesError> {
+        Classifier::with_options(rules, ClassifyOptions::default())
+    }
+
+    /// Compile a rule set once; classification then does no compilation.
+    pub fn with_options(rules: RuleSet, options: ClassifyOptions) -> Result<Classifier, RulesError> {
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_index = std::collections::HashMap::new();
+        let mut keyword_targets: Vec<Vec<KeywordTarget>> = Vec::new();
+        let mut pattern_sources = Vec::new();
+        let mut pattern_rules = Vec::new();
+        let mut rule_offsets = Vec::with_capacity(rules.functions.len());
+        let mut rule_count = 0;
+        for (function_index, function) in rules.functions.iter().enumerate() {
+            rule_offsets.push(rule_count);
+            rule_count += function.rules.len();
+            for (rule_index, rule) in function.rules.iter().enumerate() {
+                match rule.kind {
+                    RuleKind::Keyword => {
+                        let normalized = normalize_term(&rule.source);
+                        let prefix = normalized.ends_with('*');
+                        let literal = normalized.trim_end_matches('*').trim_end().to_owned();
+                        let target = KeywordTarget {
+                            function: function_index,
+                            rule: rule_index,
+                            prefix,
+                            word_start: literal.chars().next().is_some_and(is_word_char),
+                            word_end: literal.chars().next_back().is_some_and(is_word_char),
+                        };
+                        let id = *literal_index.entry(literal.clone()).or_insert_with(|| {
+                            literals.push(literal);
+                            keyword_targets.push(Vec::new());
+                            literals.len() - 1
+                        });
+                        keyword_targets[id].push(target);
+                    }
+                    RuleKind::Pattern => {
+                        pattern_sources.push(rule.source.as_str());
+                        pattern_rules.push((function_index, rule_index));
+                    }
+                }
+            }
+        }
+        let compile_error = |message: String| RulesError {
+            origin: rules.origin.clone(),
+            line: None,
+            column: None,
+            kind: RulesErrorKind::BadRegex { function: "(all)".into(), message },
+        };
+        let keywords = if literals.is_empty() {
+            None
+        } else {
+            // A DFA is fastest to search but costly to build for huge keyword lists.
+            let kind = if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(kind))
+                .build(&literals)
+                .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&literals))
+                .map_err(|err| compile_error(format!("cannot build the keyword automaton: {err}")))?;
+            Some(automaton)
+        };
+        let patterns = if pattern_sources.is_empty() {
+            None
+        } else {
+            let set = RegexSetBuilder::new(&pattern_sources)
+                .case_insensitive(true)
+                .size_limit(limits::REGEX_SET_SIZE_LIMIT)
+                .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
+                .build()
+                .map_err(|err| compile_error(err.to_string()))?;
+            Some(set)
+        };
+        Ok(Classifier {
+            rules,
+            options,
+            keywords,
+            keyword_targets,
+            patterns,
+            pattern_rules,
+            rule_offsets,
+            rule_count,
+        })
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn options(&self) -> ClassifyOptions {
+        self.options
+    }
+
+    /// Classify plain text as a request body.
+    pub fn classify_text(&self, text: &str) -> Verdict {
+        self.classify(&Request::body(text))
+    }
+
+    /// Score a request against every function and decide its owner.
+    pub fn classify(&self, request: &Request) -> Verdict {
+        let mut best_field_weight = vec![0.0_f64; self.rule_count];
+        let mut matches = Vec::new();
+        let mut seen_in_part = vec![false; self.rule_count];
+        for (part_index, part) in request.parts().iter().enumerate() {
+            let field_weight = match part.field {
+                Field::Title => self.rules.title_weight,
+                Field::Body => self.rules.body_weight,
+            };
+            let text: Cow<str> =
+                if self.options.include_code { Cow::Borrowed(&part.text) } else { markdown::mask_noise(&part.text) };
+            seen_in_part.iter_mut().for_each(|seen| *seen = false);
+            let mut record = |function: usize, rule: usize, kind: RuleKind, start: usize, end: usize| {
+                let flat = self.rule_offsets[function] + rule;
+                if seen_in_part[flat] {
+                    return;
+                }
+                seen_in_part[flat] = true;
+                best_field_weight[flat] = best_field_weight[flat].max(field_weight);
+                matches.push(Match {
+                    function,
+                    rule,
+                    kind,
+                    weight: self.rules.functions[function].rules[rule].weight,
+                    field: part.field,
+                    part: part_index,
+                    start,
+                    end,
+                    text: part.text[start..end].to_owned(),
+                });
+            };
+            self.match_keywords(&text, &mut record);
+            self.match_patterns(&text, &mut record);
+        }
+        matches.sort_by_key(|m| (m.part, m.start, m.end, m.function, m.rule));
+        self.decide(&best_field_weight, matches)
+    }
+
+    fn match_keywords(&self, text: &str, record: &mut impl FnMut(usize, usize, RuleKind, usize, usize)) {
+        let Some(automaton) = &self.keywords else { return };
+        FOLD_BUFFER.with(|buffer| {
+            let mut folded = buffer.borrow_mut();
+            folded.fold(text);
+            let haystack = folded.text.as_str();
+            for found in automaton.find_overlapping_iter(haystack) {
+                let (start, end) = (found.start(), found.end());
+                let before_is_word = haystack[..start].chars().next_back().is_some_and(is_word_char);
+                let after_is_word = haystack[end..].chars().next().is_some_and(is_word_char);
+                for target in &self.keyword_targets[found.pattern().as_usize()] {
+                    let left_ok = !(target.word_start && before_is_word);
+                    let right_ok = target.prefix || !(target.word_end && after_is_word);
+                    if left_ok && right_ok {
+                        let (mut start, mut end) = (folded.original(start), folded.original(end));
+                        while !text.is_char_boundary(start) {
+                            start -= 1;
+                        }
+                        while !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        if target.prefix {
+                            // Report the whole word a prefix matched: `invoic*` -> "invoices".
+                            end += text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
+                        }
+                        record(target.function, target.rule, RuleKind::Keyword, start, end);
+                    }
+                }
+            }
+        });
+    }
+
+    fn match_patterns(&self, text: &str, record: &mut impl FnMut(usize, usize, RuleKind, usize, usize)) {
+        let Some(set) = &self.patterns else { return };
+        for index in set.matches(text).iter() {
+            let (function, rule) = self.pattern_rules[index];
+            let Some(regex) = &self.rules.functions[function].rules[rule].regex else { continue };
+            // A pattern that can match the empty string only counts where it matches something.
+            if let Some(found) = regex.find_iter(text).find(|m| !m.is_empty()) {
+                record(function, rule, RuleKind::Pattern, found.start(), found.end());
+            }
+        }
+    }
+
+    fn decide(&self, best_field_weight: &[f64], matches: Vec<Match>) -> Verdict {
+        let mut scores = vec![0.0_f64; self.rules.functions.len()];
+        let mut contributions = Vec::new();
+        for (function, function_rules) in self.rules.functions.iter().enumerate() {
+            for (rule, definition) in function_rules.rules.iter().enumerate() {
+                let field_weight = best_field_weight[self.rule_offsets[function] + rule];
+                if field_weight > 0.0 {
+                    let points = definition.weight * field_weight;
+                    scores[function] += points;
+                    contributions.push(Contribution { function, rule, points });
+                }
+            }
+        }
+        for score in &mut scores {
+            *score = round_score(score.max(0.0));
+        }
+        contributions.sort_by(|a, b| b.points.abs().total_cmp(&a.points.abs()));
+        let (owner, status, score, runner_up) = self.rules.decide(&scores);
+        Verdict { owner, status, score, scores, runner_up, contributions, matches }
+    }
+}
+
+/// Scores are sums of user-given decimals; rounding hides float noise like 2.0000000000000004.
+fn round_score(score: f64) -> f64 {
+    (score * 1e6).round() / 1e6
+}
+
+impl RuleSet {
+    /// Owner, status, top score and runner-up for a set of scores, as the design defines them:
+    /// ties go to the function listed first.
+    pub fn decide(&self, scores: &[f64]) -> (Option<usize>, Status, f64, Option<usize>) {
+        let mut top: Option<usize> = None;
+        for (index, &score) in scores.iter().enumerate() {
+            if top.is_none_or(|t| score > scores[t]) {
+                top = Some(index);
+            }
+        }
+        let Some(top) = top else { return (None, Status::Unassigned, 0.0, None) };
+        let top_score = scores[top];
+        let mut runner_up: Option<usize> = None;
+        for (index, &score) in scores.iter().enumerate() {
+            if index != top && score > 0.0 && runner_up.is_none_or(|r| score > scores[r]) {
+                runner_up = Some(index);
+            }
+        }
+        let runner_up_score = runner_up.map_or(0.0, |r| scores[r]);
+        if top_score < self.threshold {
+            (None, Status::Unassigned, top_score, runner_up)
+        } else if runner_up_score >= self.mixed_ratio * top_score {
+            (Some(top), Status::Mixed, top_score, runner_up)
+        } else {
+            (Some(top), Status::Assigned, top_score, runner_up)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

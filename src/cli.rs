@@ -1,0 +1,236 @@
+//! Command-line arguments: clap derive only. Commands turn these into resolved settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Route requests to the function that owns them (Marketing, Community, DevRel) and say why.
+///
+/// With no command, classifies one request: the words of TEXT, or all of standard input.
+#[derive(Debug, Parser)]
+#[command(name = "triage", version, args_conflicts_with_subcommands = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub classify: ClassifyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Rule file to use [default: triage.yaml or .triage.yaml in this folder or a parent up to the
+    /// repository root, else the built-in rules]
+    #[arg(short, long, global = true, env = "TRIAGE_RULES", value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// When to colour output (auto: only on a terminal; honours NO_COLOR and CLICOLOR_FORCE)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print less: no warnings or summaries on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// The request to classify; reads standard input when absent
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
+
+    /// Classify each line of standard input as its own request
+    #[arg(long)]
+    pub lines: bool,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = SingleFormat::Text)]
+    pub format: SingleFormat,
+
+    /// Also print the request with each match highlighted in its function's colour
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Let text inside code blocks and HTML comments vote (ignored by default)
+    #[arg(long, global = true)]
+    pub include_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SingleFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Classify a CSV or JSONL file of requests
+    Batch(BatchArgs),
+    /// Check GitHub issue templates (pre-commit)
+    Check(CheckArgs),
+    /// Measure rules on labelled data
+    Eval(EvalArgs),
+    /// Show, validate, test or describe rule files
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print the effective rule file (a starting point: `triage rules show > triage.yaml`)
+    Show,
+    /// Validate a rule file; errors exit 2, warnings are listed
+    Check {
+        /// Rule file [default: the effective rules]
+        file: Option<PathBuf>,
+    },
+    /// Run the rule file's examples and tests; exit 1 on any failure
+    Test {
+        /// Rule file [default: the effective rules]
+        file: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the rule format (for yaml-language-server)
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    Csv,
+    Jsonl,
+    Json,
+}
+
+/// Where requests come from in a table: shared by `batch` and `eval`.
+#[derive(Debug, Args, Clone)]
+pub struct TableArgs {
+    /// Input file (CSV, TSV or JSONL); `-` or nothing reads standard input
+    pub file: Option<PathBuf>,
+
+    /// Input format [default: from the extension, else csv]
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+
+    /// Column (name or 1-based index) or JSON key holding request text; repeatable
+    #[arg(long, value_name = "COLUMN")]
+    pub text_column: Vec<String>,
+
+    /// Column or key holding the title (weighted as the title field)
+    #[arg(long, value_name = "COLUMN")]
+    pub title_column: Option<String>,
+
+    /// Column or key holding an id to carry into messages
+    #[arg(long, value_name = "COLUMN")]
+    pub id_column: Option<String>,
+
+    /// CSV field delimiter [default: tab for .tsv, else comma]
+    #[arg(short, long, value_name = "CHAR")]
+    pub delimiter: Option<char>,
+
+    /// The CSV has no header row; columns are 1-based indexes
+    #[arg(long)]
+    pub no_headers: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    #[command(flatten)]
+    pub table: TableArgs,
+
+    /// Output format [default: the input's format]
+    #[arg(short, long, value_enum)]
+    pub format: Option<BatchFormat>,
+
+    /// Write to FILE atomically instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Stop at the first unreadable row (exit 2) instead of reporting it and going on
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Template files or folders (folders are searched for issue templates)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Treat warnings as failures (`--deny warnings`)
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+
+    /// Also report templates that pass
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyLevel {
+    Warnings,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub table: TableArgs,
+
+    /// Column or key holding the expected owner (function id or name, or `unassigned`)
+    #[arg(long, value_name = "COLUMN", default_value = "owner")]
+    pub label_column: String,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+
+    /// Show the N worst misclassified requests with their evidence
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub show_errors: usize,
+
+    /// Exit 1 when accuracy is below X (0..1)
+    #[arg(long, value_name = "X")]
+    pub min_accuracy: Option<f64>,
+
+    /// Exit 1 when any function's F1 is below X (0..1)
+    #[arg(long, value_name = "X")]
+    pub min_f1: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Text,
+    Json,
+}

@@ -1,0 +1,123 @@
+//! Command implementations: resolve settings once (rules, colour), then call the library and a
+//! printer. Each command returns an [`Outcome`]; errors become exit code 2 in `main`.
+
+mod classify;
+mod rules;
+
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::CommandFactory;
+use request_triage::RuleSet;
+
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs};
+
+/// How a command that ran to the end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report: exit 0.
+    Success,
+    /// Findings, failed tests or a missed gate: exit 1.
+    Findings,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Findings => ExitCode::from(1),
+        }
+    }
+}
+
+/// Settings every command shares, resolved once.
+pub struct Context {
+    pub global: GlobalArgs,
+    /// Whether stdout gets colour.
+    pub colour: bool,
+}
+
+impl Context {
+    /// The effective rules: `--rules`/`TRIAGE_RULES`, a discovered `triage.yaml`, or the default.
+    pub fn load_rules(&self) -> Result<RuleSet> {
+        match self.rules_path()? {
+            Some(path) => Ok(RuleSet::from_path(&path)?),
+            None => Ok(RuleSet::default_rules()),
+        }
+    }
+
+    fn rules_path(&self) -> Result<Option<PathBuf>> {
+        if let Some(path) = &self.global.rules {
+            return Ok(Some(path.clone()));
+        }
+        let current = std::env::current_dir().context("cannot read the current folder")?;
+        Ok(discover_rules(&current))
+    }
+
+    /// Print a warning on stderr unless `--quiet`.
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        if !self.global.quiet {
+            eprintln!("triage: warning: {message}");
+        }
+    }
+}
+
+/// `triage.yaml` or `.triage.yaml` in `start` or the nearest parent, stopping at the repository
+/// root (the first folder holding `.git`).
+pub fn discover_rules(start: &Path) -> Option<PathBuf> {
+    for folder in start.ancestors() {
+        for name in ["triage.yaml", ".triage.yaml"] {
+            let candidate = folder.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if folder.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Decide colour once: `--color` wins, then `CLICOLOR_FORCE`, then `NO_COLOR`, then "is stdout a
+/// terminal".
+fn decide_colour(choice: ColorChoice) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+        ColorChoice::Auto => io::stdout().is_terminal(),
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let colour = decide_colour(cli.global.color);
+    colored::control::set_override(colour);
+    let context = Context { global: cli.global, colour };
+    match cli.command {
+        None => classify::run(&context, &cli.classify),
+        Some(Command::Rules(command)) => rules::run(&context, command),
+        Some(Command::Batch(_)) | Some(Command::Check(_)) | Some(Command::Eval(_)) => {
+            anyhow::bail!("this command is not built yet")
+        }
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "triage", &mut io::stdout());
+            Ok(Outcome::Success)
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+/// A write to a closed pipe (`triage ... | head -1`) is a normal way for output to end.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,111 @@
+//! `triage rules show | check | test | schema`.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use colored::Colorize;
+use request_triage::{Classifier, Expectation, Request, RuleSet, Status};
+
+use super::{Context, Outcome};
+use crate::cli::RulesCommand;
+
+pub fn run(context: &Context, command: RulesCommand) -> Result<Outcome> {
+    let mut out = io::stdout().lock();
+    match command {
+        RulesCommand::Show => {
+            let rules = context.load_rules()?;
+            out.write_all(rules.source.as_bytes())?;
+            if !rules.source.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
+            Ok(Outcome::Success)
+        }
+        RulesCommand::Schema => {
+            serde_json::to_writer_pretty(&mut out, &request_triage::rules::schema::schema())?;
+            out.write_all(b"\n")?;
+            Ok(Outcome::Success)
+        }
+        RulesCommand::Check { file } => {
+            let rules = load(context, file)?;
+            let classifier = Classifier::new(rules)?;
+            let rules = classifier.rules();
+            let warnings = rules.warnings();
+            for warning in &warnings {
+                writeln!(out, "{}: {warning}", "warning".yellow().bold())?;
+            }
+            let rule_count: usize = rules.functions.iter().map(|f| f.rules.len()).sum();
+            writeln!(
+                out,
+                "{}: {} functions, {rule_count} rules, {} warnings",
+                rules.origin,
+                rules.functions.len(),
+                warnings.len()
+            )?;
+            Ok(Outcome::Success)
+        }
+        RulesCommand::Test { file } => {
+            let classifier = Classifier::new(load(context, file)?)?;
+            test(&mut out, &classifier)
+        }
+    }
+}
+
+fn load(context: &Context, file: Option<PathBuf>) -> Result<RuleSet> {
+    match file {
+        Some(path) => Ok(RuleSet::from_path(&path)?),
+        None => context.load_rules(),
+    }
+}
+
+/// Run every example (must route to its function) and test; list each failure.
+fn test(out: &mut impl Write, classifier: &Classifier) -> Result<Outcome> {
+    let rules = classifier.rules();
+    let describe = |owner: Option<usize>, status: Status| match (owner, status) {
+        (_, Status::Unassigned) | (None, _) => "unassigned".to_owned(),
+        (Some(index), Status::Mixed) => format!("mixed ({})", rules.functions[index].id),
+        (Some(index), Status::Assigned) => rules.functions[index].id.clone(),
+    };
+    let mut cases: Vec<(Request, Expectation, Option<usize>)> = Vec::new();
+    for (index, function) in rules.functions.iter().enumerate() {
+        for example in &function.examples {
+            cases.push((Request::body(example.as_str()), Expectation::Owner(index), None));
+        }
+    }
+    for case in &rules.tests {
+        let request = match &case.title {
+            Some(title) => Request::with_title(title.as_str(), case.text.as_str()),
+            None => Request::body(case.text.as_str()),
+        };
+        cases.push((request, case.expect.clone(), case.line));
+    }
+    let mut failures = 0;
+    for (request, expect, line) in &cases {
+        let verdict = classifier.classify(request);
+        let passed = match expect {
+            Expectation::Owner(index) => verdict.owner == Some(*index) && verdict.status == Status::Assigned,
+            Expectation::Unassigned => verdict.status == Status::Unassigned,
+            Expectation::Mixed => verdict.status == Status::Mixed,
+        };
+        if passed {
+            continue;
+        }
+        failures += 1;
+        let expected = match expect {
+            Expectation::Owner(index) => rules.functions[*index].id.clone(),
+            Expectation::Unassigned => "unassigned".into(),
+            Expectation::Mixed => "mixed".into(),
+        };
+        let location = line.map_or_else(|| rules.origin.clone(), |l| format!("{}:{l}", rules.origin));
+        let text: String = request.parts().iter().map(|p| p.text.as_ref()).collect::<Vec<_>>().join(" / ");
+        writeln!(
+            out,
+            "{}: {location}: expected {expected}, got {} ({}): {text:?}",
+            "FAIL".red().bold(),
+            describe(verdict.owner, verdict.status),
+            request_triage::output::reasons(&verdict, rules),
+        )?;
+    }
+    writeln!(out, "{} passed, {failures} failed", cases.len() - failures)?;
+    Ok(if failures == 0 { Outcome::Success } else { Outcome::Findings })
+}

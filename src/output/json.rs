@@ -1,0 +1,44 @@
+//! The JSON form of a verdict: the full evidence, stable key order, never coloured.
+
+use serde_json::{json, Map, Value};
+
+use crate::classify::Verdict;
+use crate::rules::RuleSet;
+
+/// One verdict as a JSON object: owner, name, focus, status, score, every function's score,
+/// the runner-up and every match with its span.
+pub fn verdict(verdict: &Verdict, rules: &RuleSet) -> Value {
+    let owner = verdict.owner.map(|index| &rules.functions[index]);
+    let mut scores = Map::new();
+    for (function, score) in rules.functions.iter().zip(&verdict.scores) {
+        scores.insert(function.id.clone(), json!(score));
+    }
+    let matches: Vec<Value> = verdict
+        .matches
+        .iter()
+        .map(|found| {
+            let function = &rules.functions[found.function];
+            json!({
+                "function": function.id,
+                "rule": function.rules[found.rule].name,
+                "kind": found.kind,
+                "weight": found.weight,
+                "field": found.field,
+                "part": found.part,
+                "start": found.start,
+                "end": found.end,
+                "text": found.text,
+            })
+        })
+        .collect();
+    json!({
+        "owner": owner.map(|f| f.id.as_str()),
+        "name": owner.map(|f| f.name.as_str()),
+        "focus": owner.map(|f| f.focus.as_str()),
+        "status": verdict.status,
+        "score": verdict.score,
+        "scores": scores,
+        "runner_up": verdict.runner_up.map(|index| rules.functions[index].id.as_str()),
+        "matches": matches,
+    })
+}

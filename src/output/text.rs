@@ -1,0 +1,127 @@
+//! The human form of a verdict: owner, status, score, reasons, runner-up, and the request with
+//! its matches highlighted. Colour comes from `colored`, whose on/off switch the binary sets once.
+
+use std::io::{self, Write};
+
+use colored::{Color, Colorize};
+
+use super::{number, signed};
+use crate::classify::{Request, Status, Verdict};
+use crate::rules::RuleSet;
+
+/// The colour of a function, by its position in the rule file.
+pub fn function_color(index: usize) -> Color {
+    const PALETTE: [Color; 6] =
+        [Color::Magenta, Color::Green, Color::Cyan, Color::Yellow, Color::Blue, Color::Red];
+    PALETTE[index % PALETTE.len()]
+}
+
+fn status_text(status: Status) -> colored::ColoredString {
+    match status {
+        Status::Assigned => status.as_str().green(),
+        Status::Mixed => status.as_str().yellow(),
+        Status::Unassigned => status.as_str().red(),
+    }
+}
+
+/// Print a verdict for a person: a headline, then one line per fired rule.
+pub fn verdict<W: Write>(out: &mut W, verdict: &Verdict, rules: &RuleSet) -> io::Result<()> {
+    match verdict.owner {
+        Some(index) => {
+            let function = &rules.functions[index];
+            writeln!(
+                out,
+                "{}  {}  score {}  ({})",
+                function.name.color(function_color(index)).bold(),
+                status_text(verdict.status),
+                number(verdict.score),
+                function.focus,
+            )?;
+        }
+        None => writeln!(
+            out,
+            "{}  score {} (threshold {})",
+            status_text(verdict.status).bold(),
+            number(verdict.score),
+            number(rules.threshold),
+        )?,
+    }
+    let name_width = verdict
+        .contributions
+        .iter()
+        .map(|c| rules.functions[c.function].rules[c.rule].name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for contribution in &verdict.contributions {
+        let function = &rules.functions[contribution.function];
+        let rule = &function.rules[contribution.rule];
+        let evidence = verdict
+            .matches
+            .iter()
+            .find(|m| m.function == contribution.function && m.rule == contribution.rule)
+            .map(|m| m.text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:>5}  {:<name_width$}  {:<10}  {:?}",
+            signed(contribution.points),
+            rule.name,
+            function.id.color(function_color(contribution.function)),
+            evidence,
+        )?;
+    }
+    let runner_up = match verdict.owner {
+        Some(_) => verdict.runner_up,
+        // With no owner, the closest function is the most useful hint.
+        None => (0..verdict.scores.len())
+            .filter(|&i| verdict.scores[i] > 0.0)
+            .max_by(|&a, &b| verdict.scores[a].total_cmp(&verdict.scores[b]).then(b.cmp(&a))),
+    };
+    if let Some(index) = runner_up {
+        let label = if verdict.owner.is_some() { "runner-up" } else { "closest" };
+        writeln!(
+            out,
+            "  {label}: {} {}",
+            rules.functions[index].name.color(function_color(index)),
+            number(verdict.scores[index]),
+        )?;
+    }
+    Ok(())
+}
+
+/// Print the request with each match highlighted in its function's colour. Without colour,
+/// matches are bracketed and tagged: `[SDK](devrel)`.
+pub fn explain<W: Write>(
+    out: &mut W,
+    request: &Request,
+    verdict: &Verdict,
+    rules: &RuleSet,
+    colour: bool,
+) -> io::Result<()> {
+    for (part_index, part) in request.parts().iter().enumerate() {
+        if request.parts().len() > 1 {
+            writeln!(out, "{}:", part.field.as_str().bold())?;
+        }
+        let text = part.text.as_ref();
+        let mut cursor = 0;
+        for found in verdict.matches.iter().filter(|m| m.part == part_index) {
+            if found.start < cursor {
+                continue; // overlaps an earlier highlight
+            }
+            out.write_all(text[cursor..found.start].as_bytes())?;
+            let matched = &text[found.start..found.end];
+            if colour {
+                write!(out, "{}", matched.color(function_color(found.function)).bold().underline())?;
+            } else {
+                write!(out, "[{matched}]({})", rules.functions[found.function].id)?;
+            }
+            cursor = found.end;
+        }
+        out.write_all(text[cursor..].as_bytes())?;
+        if !text.ends_with('\n') {
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

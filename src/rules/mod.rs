@@ -1,0 +1,449 @@
+//! Rule files: load YAML into raw structs, validate them into the types the rest of the code uses.
+//! Raw structs never leave this module; everything else sees a [`RuleSet`] that is known good.
+
+mod error;
+mod raw;
+pub mod schema;
+
+pub use error::{RulesError, RulesErrorKind};
+
+use raw::{RawFunction, RawRuleFile};
+
+/// The shipped rule set, compiled into the binary so `triage` works with no file at all.
+pub const DEFAULT_RULES_YAML: &str = include_str!("../../rules/default.yaml");
+/// The name used for the embedded rule set in messages.
+pub const DEFAULT_RULES_ORIGIN: &str = "<default rules>";
+
+/// Limits that keep hostile rule files from exhausting time or memory.
+pub mod limits {
+    /// Largest rule file accepted, in bytes.
+    pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+    /// Most keywords and patterns over all functions.
+    pub const MAX_RULES: usize = 250_000;
+    /// Longest regex source accepted, in bytes.
+    pub const MAX_REGEX_BYTES: usize = 64 * 1024;
+    /// Compiled size limit of one regex (the regex crate's `size_limit`).
+    pub const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
+    /// Compiled size limit of all patterns together (the `RegexSet`).
+    pub const REGEX_SET_SIZE_LIMIT: usize = 64 * 1024 * 1024;
+}
+
+/// Where a match was found; titles usually weigh more than bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Title,
+    Body,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Body => "body",
+        }
+    }
+}
+
+/// How a rule matches text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// A word or phrase, case-insensitive and whole-word; a trailing `*` makes it a prefix.
+    Keyword,
+    /// A regular expression (regex crate syntax), case-insensitive.
+    Pattern,
+}
+
+/// One keyword or pattern of a function.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub kind: RuleKind,
+    /// The term or regex as written in the rule file.
+    pub source: String,
+    /// The display name: the term, or the pattern's `name` when it has one.
+    pub name: String,
+    pub weight: f64,
+    /// 1-based line in the rule file, when it could be found.
+    pub line: Option<usize>,
+    /// The compiled regex of a pattern, built once during validation.
+    pub(crate) regex: Option<regex::Regex>,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        (self.kind, &self.source, &self.name, self.weight, self.line)
+            == (other.kind, &other.source, &other.name, other.weight, other.line)
+    }
+}
+
+/// A function that can own requests (Marketing, Community, DevRel, or any a user adds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    pub id: String,
+    pub name: String,
+    pub focus: String,
+    pub question: Option<String>,
+    /// Issue labels that mean "this function owns it", lowercased.
+    pub labels: Vec<String>,
+    pub rules: Vec<Rule>,
+    pub examples: Vec<String>,
+}
+
+/// What a rule-file test expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expectation {
+    Owner(usize),
+    Unassigned,
+    Mixed,
+}
+
+/// A test case of the rule file, run by `triage rules test`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleTest {
+    pub title: Option<String>,
+    pub text: String,
+    pub expect: Expectation,
+    pub line: Option<usize>,
+}
+
+/// A validated rule set. Construct with [`RuleSet::from_yaml`] or [`RuleSet::default_rules`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    pub origin: String,
+    /// The YAML text the rules were read from, kept for `rules show`.
+    pub source: String,
+    pub threshold: f64,
+    pub mixed_ratio: f64,
+    pub title_weight: f64,
+    pub body_weight: f64,
+    pub functions: Vec<Function>,
+    pub tests: Vec<RuleTest>,
+}
+
+impl RuleSet {
+    /// The embedded default rules.
+    pub fn default_rules() -> RuleSet {
+        // The embedded file is checked by the test suite; failing here is a build defect.
+        match RuleSet::from_yaml(DEFAULT_RULES_YAML, DEFAULT_RULES_ORIGIN) {
+            Ok(rules) => rules,
+            Err(err) => panic!("embedded default rules are invalid: {err}"),
+        }
+    }
+
+    /// Read a rule file from disk.
+    pub fn from_path(path: &std::path::Path) -> Result<RuleSet, RulesError> {
+        let origin = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|err| RulesError {
+            origin: origin.clone(),
+            line: None,
+            column: None,
+            kind: RulesErrorKind::Yaml(format!("cannot read the rule file: {err}")),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|err| {
+            let offset = err.utf8_error().valid_up_to();
+            let (line, column) = line_col(&String::from_utf8_lossy(err.as_bytes()), offset);
+            RulesError {
+                origin: origin.clone(),
+                line: Some(line),
+                column: Some(column),
+                kind: RulesErrorKind::Yaml("the rule file is not valid UTF-8".into()),
+            }
+        })?;
+        RuleSet::from_yaml(&text, &origin)
+    }
+
+    /// Parse and validate rule-file text. `origin` names the file in error messages.
+    pub fn from_yaml(source: &str, origin: &str) -> Result<RuleSet, RulesError> {
+        let fail = |line: Option<usize>, column: Option<usize>, kind| RulesError {
+            origin: origin.to_owned(),
+            line,
+            column,
+            kind,
+        };
+        if source.len() > limits::MAX_FILE_BYTES {
+            return Err(fail(
+                None,
+                None,
+                RulesErrorKind::TooLarge { size: source.len(), limit: limits::MAX_FILE_BYTES },
+            ));
+        }
+        let raw: RawRuleFile = serde_yaml::from_str(source).map_err(|err| {
+            let location = err.location();
+            fail(
+                location.as_ref().map(|l| l.line()),
+                location.as_ref().map(|l| l.column()),
+                RulesErrorKind::Yaml(strip_location(&err.to_string())),
+            )
+        })?;
+        Validator { source, fail: &fail }.validate(raw, origin)
+    }
+
+    /// The index of the function with this id.
+    pub fn function_index(&self, id: &str) -> Option<usize> {
+        self.functions.iter().position(|f| f.id == id)
+    }
+
+    /// The function with this id or name, case-insensitively (labels in data files use either).
+    pub fn find_function(&self, id_or_name: &str) -> Option<usize> {
+        let wanted = id_or_name.trim();
+        self.functions
+            .iter()
+            .position(|f| f.id.eq_ignore_ascii_case(wanted) || f.name.eq_ignore_ascii_case(wanted))
+    }
+
+    /// Warnings that do not stop the rules from loading: terms shared by two functions.
+    pub fn warnings(&self) -> Vec<RulesError> {
+        let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut warnings = Vec::new();
+        for (index, function) in self.functions.iter().enumerate() {
+            for rule in function.rules.iter().filter(|r| r.kind == RuleKind::Keyword) {
+                let key = normalize_term(&rule.source);
+                match seen.get(&key) {
+                    Some(&other) if other != index => warnings.push(RulesError {
+                        origin: self.origin.clone(),
+                        line: rule.line,
+                        column: None,
+                        kind: RulesErrorKind::Yaml(format!(
+                            "keyword {:?} is in both `{}` and `{}` (allowed, but it cannot decide between them)",
+                            rule.source, self.functions[other].id, function.id
+                        )),
+                    }),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(key, index);
+                    }
+                }
+            }
+        }
+        warnings
+    }
+}
+
+/// Lowercase a term and collapse its whitespace, the form keywords are matched in.
+pub(crate) fn normalize_term(term: &str) -> String {
+    term.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// serde_yaml appends " at line L column C"; we print the location ourselves.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// Turns raw structs into a [`RuleSet`], locating each problem in the source text.
+struct Validator<'a, F> {
+    source: &'a str,
+    fail: &'a F,
+}
+
+impl<F> Validator<'_, F>
+where
+    F: Fn(Option<usize>, Option<usize>, RulesErrorKind) -> RulesError,
+{
+    /// Best-effort location of `needle` at or after byte `from`: serde_yaml reports no spans for
+    /// values that parsed fine but are semantically wrong, so we find them in the text.
+    fn locate(&self, needle: &str, from: usize) -> (Option<usize>, Option<usize>, usize) {
+        let from = from.min(self.source.len());
+        match self.source.get(from..).and_then(|rest| rest.find(needle)) {
+            Some(pos) => {
+                let (line, column) = line_col(self.source, from + pos);
+                (Some(line), Some(column), from + pos)
+            }
+            None => (None, None, from),
+        }
+    }
+
+    fn error_at(&self, needle: &str, from: usize, kind: RulesErrorKind) -> RulesError {
+        let (line, column, _) = self.locate(needle, from);
+        (self.fail)(line, column, kind)
+    }
+
+    fn validate(&self, raw: RawRuleFile, origin: &str) -> Result<RuleSet, RulesError> {
+        match raw.version {
+            None => return Err((self.fail)(None, None, RulesErrorKind::MissingVersion)),
+            Some(1) => {}
+            Some(other) => {
+                return Err(self.error_at("version", 0, RulesErrorKind::UnsupportedVersion(other)))
+            }
+        }
+        let threshold = self.number("threshold", raw.threshold.unwrap_or(2.0), "greater than 0", |v| v > 0.0)?;
+        let mixed_ratio =
+            self.number("mixed_ratio", raw.mixed_ratio.unwrap_or(0.75), "in (0, 1]", |v| v > 0.0 && v <= 1.0)?;
+        let fields = raw.fields.as_ref();
+        let title_weight =
+            self.number("title", fields.and_then(|f| f.title).unwrap_or(2.0), "greater than 0", |v| v > 0.0)?;
+        let body_weight =
+            self.number("body", fields.and_then(|f| f.body).unwrap_or(1.0), "greater than 0", |v| v > 0.0)?;
+
+        let raw_functions = raw.functions.unwrap_or_default();
+        if raw_functions.is_empty() {
+            return Err(self.error_at("functions", 0, RulesErrorKind::NoFunctions));
+        }
+        let rule_count: usize = raw_functions.iter().map(|f| f.keywords.len() + f.patterns.len()).sum();
+        if rule_count > limits::MAX_RULES {
+            return Err((self.fail)(
+                None,
+                None,
+                RulesErrorKind::TooManyRules { count: rule_count, limit: limits::MAX_RULES },
+            ));
+        }
+        let mut functions: Vec<Function> = Vec::with_capacity(raw_functions.len());
+        let mut cursor = 0;
+        for raw_function in raw_functions {
+            let (_, _, start) = self.locate(&raw_function.id, cursor);
+            cursor = start;
+            if functions.iter().any(|f| f.id == raw_function.id) {
+                return Err(self.error_at(
+                    &raw_function.id,
+                    start,
+                    RulesErrorKind::DuplicateFunction(raw_function.id.clone()),
+                ));
+            }
+            functions.push(self.function(raw_function, start)?);
+        }
+
+        let mut tests = Vec::with_capacity(raw.tests.len());
+        let tests_start = self.source.rfind("\ntests:").unwrap_or(0);
+        let mut test_cursor = tests_start;
+        for raw_test in raw.tests {
+            let (line, _, at) = self.locate(raw_test.text.lines().next().unwrap_or(""), test_cursor);
+            test_cursor = at;
+            let expect = match raw_test.expect.trim().to_lowercase().as_str() {
+                "unassigned" => Expectation::Unassigned,
+                "mixed" => Expectation::Mixed,
+                wanted => match functions.iter().position(|f| f.id == wanted) {
+                    Some(index) => Expectation::Owner(index),
+                    None => {
+                        return Err(self.error_at(
+                            &raw_test.expect,
+                            test_cursor,
+                            RulesErrorKind::BadExpectation { expect: raw_test.expect.clone() },
+                        ))
+                    }
+                },
+            };
+            tests.push(RuleTest { title: raw_test.title, text: raw_test.text, expect, line });
+        }
+
+        Ok(RuleSet {
+            origin: origin.to_owned(),
+            source: self.source.to_owned(),
+            threshold,
+            mixed_ratio,
+            title_weight,
+            body_weight,
+            functions,
+            tests,
+        })
+    }
+
+    fn number(
+        &self,
+        key: &str,
+        value: f64,
+        expected: &'static str,
+        ok: impl Fn(f64) -> bool,
+    ) -> Result<f64, RulesError> {
+        if value.is_finite() && ok(value) {
+            return Ok(value);
+        }
+        Err(self.error_at(
+            &format!("{key}:"),
+            0,
+            RulesErrorKind::BadNumber { what: format!("`{key}`"), expected, value },
+        ))
+    }
+
+    fn function(&self, raw: RawFunction, start: usize) -> Result<Function, RulesError> {
+        let id = raw.id.trim().to_owned();
+        let id_ok = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !id_ok {
+            return Err(self.error_at(&raw.id, start, RulesErrorKind::BadFunctionId(raw.id.clone())));
+        }
+        if matches!(id.as_str(), "unassigned" | "mixed" | "error" | "none") {
+            return Err(self.error_at(&raw.id, start, RulesErrorKind::ReservedFunctionId(id)));
+        }
+        if raw.keywords.is_empty() && raw.patterns.is_empty() {
+            return Err(self.error_at(&raw.id, start, RulesErrorKind::EmptyFunction(id)));
+        }
+        let mut rules = Vec::with_capacity(raw.keywords.len() + raw.patterns.len());
+        let mut seen_terms = std::collections::HashSet::new();
+        let mut cursor = start;
+        for keyword in raw.keywords {
+            let (line, column, at) = self.locate(&keyword.term, cursor);
+            cursor = at;
+            let at_term = |kind| (self.fail)(line, column, kind);
+            let normalized = normalize_term(&keyword.term);
+            if normalized.trim_end_matches('*').trim().is_empty() {
+                return Err(at_term(RulesErrorKind::EmptyTerm { function: id.clone(), term: keyword.term }));
+            }
+            if !seen_terms.insert(normalized) {
+                return Err(at_term(RulesErrorKind::DuplicateTerm { function: id.clone(), term: keyword.term }));
+            }
+            let weight = keyword.weight.unwrap_or(1.0);
+            if !weight.is_finite() || weight == 0.0 {
+                return Err(at_term(RulesErrorKind::BadWeight {
+                    function: id.clone(),
+                    rule: format!("keyword {:?}", keyword.term),
+                    value: weight,
+                }));
+            }
+            let term = keyword.term.trim().to_owned();
+            rules.push(Rule { kind: RuleKind::Keyword, name: term.clone(), source: term, weight, line, regex: None });
+        }
+        for pattern in raw.patterns {
+            let (line, column, at) = self.locate(pattern.regex.lines().next().unwrap_or(""), cursor);
+            cursor = at;
+            let at_pattern = |kind| (self.fail)(line, column, kind);
+            let weight = pattern.weight.unwrap_or(1.0);
+            let name = pattern.name.unwrap_or_else(|| pattern.regex.clone());
+            if !weight.is_finite() || weight == 0.0 {
+                return Err(at_pattern(RulesErrorKind::BadWeight {
+                    function: id.clone(),
+                    rule: format!("pattern {name:?}"),
+                    value: weight,
+                }));
+            }
+            if pattern.regex.len() > limits::MAX_REGEX_BYTES {
+                return Err(at_pattern(RulesErrorKind::BadRegex {
+                    function: id.clone(),
+                    message: format!(
+                        "the regex is {} bytes; the limit is {} bytes",
+                        pattern.regex.len(),
+                        limits::MAX_REGEX_BYTES
+                    ),
+                }));
+            }
+            let regex = crate::classify::compile_pattern(&pattern.regex).map_err(|err| {
+                at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message: err.to_string() })
+            })?;
+            rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line, regex: Some(regex) });
+        }
+        Ok(Function {
+            name: raw.name.unwrap_or_else(|| id.clone()),
+            focus: raw.focus.unwrap_or_default(),
+            question: raw.question,
+            labels: raw.labels.iter().map(|l| l.trim().to_lowercase()).collect(),
+            rules,
+            examples: raw.examples,
+            id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
