@@ -13,9 +13,12 @@
 //! ```
 
 pub mod classify;
+pub mod eval;
 pub mod input;
 pub mod output;
 pub mod rules;
+pub mod table;
+pub mod templates;
 
 pub use classify::{Classifier, ClassifyOptions, Contribution, Match, Part, Request, Status, Verdict};
 pub use rules::{Expectation, Field, Function, Rule, RuleKind, RuleSet, RulesError, RulesErrorKind};

@@ -79,8 +79,7 @@ fn is_list_item(line: &str) -> bool {
     let rest = line.trim_start();
     let bullet = rest.starts_with("- ") || rest.starts_with("* ") || rest.starts_with("+ ");
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    let ordered =
-        digits > 0 && (rest[digits..].starts_with(". ") || rest[digits..].starts_with(") "));
+    let ordered = digits > 0 && (rest[digits..].starts_with(". ") || rest[digits..].starts_with(") "));
     bullet || ordered
 }
 

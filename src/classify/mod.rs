@@ -226,7 +226,8 @@ impl Classifier {
             None
         } else {
             // A DFA is fastest to search but costly to build for huge keyword lists.
-            let kind = if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+            let kind =
+                if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
                 .kind(Some(kind))
@@ -281,8 +282,11 @@ impl Classifier {
                 Field::Title => self.rules.title_weight,
                 Field::Body => self.rules.body_weight,
             };
-            let text: Cow<str> =
-                if self.options.include_code { Cow::Borrowed(&part.text) } else { markdown::mask_noise(&part.text) };
+            let text: Cow<str> = if self.options.include_code {
+                Cow::Borrowed(&part.text)
+            } else {
+                markdown::mask_noise(&part.text)
+            };
             seen_in_part.iter_mut().for_each(|seen| *seen = false);
             let mut record = |function: usize, rule: usize, kind: RuleKind, start: usize, end: usize| {
                 let flat = self.rule_offsets[function] + rule;

@@ -1,7 +1,10 @@
 //! Command implementations: resolve settings once (rules, colour), then call the library and a
 //! printer. Each command returns an [`Outcome`]; errors become exit code 2 in `main`.
 
+mod batch;
+mod check;
 mod classify;
+mod eval;
 mod rules;
 
 use std::io::{self, IsTerminal};
@@ -101,9 +104,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         None => classify::run(&context, &cli.classify),
         Some(Command::Rules(command)) => rules::run(&context, command),
-        Some(Command::Batch(_)) | Some(Command::Check(_)) | Some(Command::Eval(_)) => {
-            anyhow::bail!("this command is not built yet")
-        }
+        Some(Command::Batch(args)) => batch::run(&context, &args),
+        Some(Command::Check(args)) => check::run(&context, &args),
+        Some(Command::Eval(args)) => eval::run(&context, &args),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "triage", &mut io::stdout());

@@ -19,7 +19,9 @@ pub enum RulesErrorKind {
     BadWeight { function: String, rule: String, value: f64 },
     #[error("function id `{0}` is used twice; ids must be unique")]
     DuplicateFunction(String),
-    #[error("function id `{0}` is not valid: use lowercase letters, digits, `-` and `_`, starting with a letter")]
+    #[error(
+        "function id `{0}` is not valid: use lowercase letters, digits, `-` and `_`, starting with a letter"
+    )]
     BadFunctionId(String),
     #[error("function id `{0}` is reserved (it names a verdict status)")]
     ReservedFunctionId(String),

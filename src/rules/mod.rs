@@ -279,9 +279,10 @@ where
                 return Err(self.error_at("version", 0, RulesErrorKind::UnsupportedVersion(other)))
             }
         }
-        let threshold = self.number("threshold", raw.threshold.unwrap_or(2.0), "greater than 0", |v| v > 0.0)?;
-        let mixed_ratio =
-            self.number("mixed_ratio", raw.mixed_ratio.unwrap_or(0.75), "in (0, 1]", |v| v > 0.0 && v <= 1.0)?;
+        let threshold =
+            self.number("threshold", raw.threshold.unwrap_or(2.0), "greater than 0", |v| v > 0.0)?;
+        let mixed_ratio = self
+            .number("mixed_ratio", raw.mixed_ratio.unwrap_or(0.75), "in (0, 1]", |v| v > 0.0 && v <= 1.0)?;
         let fields = raw.fields.as_ref();
         let title_weight =
             self.number("title", fields.and_then(|f| f.title).unwrap_or(2.0), "greater than 0", |v| v > 0.0)?;
@@ -392,7 +393,10 @@ where
                 return Err(at_term(RulesErrorKind::EmptyTerm { function: id.clone(), term: keyword.term }));
             }
             if !seen_terms.insert(normalized) {
-                return Err(at_term(RulesErrorKind::DuplicateTerm { function: id.clone(), term: keyword.term }));
+                return Err(at_term(RulesErrorKind::DuplicateTerm {
+                    function: id.clone(),
+                    term: keyword.term,
+                }));
             }
             let weight = keyword.weight.unwrap_or(1.0);
             if !weight.is_finite() || weight == 0.0 {
@@ -403,7 +407,14 @@ where
                 }));
             }
             let term = keyword.term.trim().to_owned();
-            rules.push(Rule { kind: RuleKind::Keyword, name: term.clone(), source: term, weight, line, regex: None });
+            rules.push(Rule {
+                kind: RuleKind::Keyword,
+                name: term.clone(),
+                source: term,
+                weight,
+                line,
+                regex: None,
+            });
         }
         for pattern in raw.patterns {
             let (line, column, at) = self.locate(pattern.regex.lines().next().unwrap_or(""), cursor);
@@ -431,7 +442,14 @@ where
             let regex = crate::classify::compile_pattern(&pattern.regex).map_err(|err| {
                 at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message: err.to_string() })
             })?;
-            rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line, regex: Some(regex) });
+            rules.push(Rule {
+                kind: RuleKind::Pattern,
+                source: pattern.regex,
+                name,
+                weight,
+                line,
+                regex: Some(regex),
+            });
         }
         Ok(Function {
             name: raw.name.unwrap_or_else(|| id.clone()),

@@ -1,0 +1,1 @@
+//! Rule quality on labelled data (being built on the `eval` branch).

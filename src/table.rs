@@ -1,0 +1,1 @@
+//! Reading requests from CSV and JSONL tables (being built on the `batch` branch).

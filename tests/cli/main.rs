@@ -1,0 +1,9 @@
+//! One integration binary: runs `triage` as a user would, on files under `tests/fixtures/`.
+
+mod batch;
+mod check;
+mod classify;
+mod eval;
+mod hostile;
+mod rules;
+mod support;
