@@ -395,6 +395,15 @@ impl Decoded<'_> {
         Ok(RequestFields { title, body, id, extras })
     }
 
+    /// The value of the input column at `index` as text, if the record has it.
+    pub fn cell(&self, layout: &Layout, index: usize) -> Option<String> {
+        match &self.values {
+            Values::Csv(fields) => fields.get(index).map(|bytes| String::from_utf8_lossy(bytes).into_owned()),
+            Values::Json(object) => object.get(layout.columns().get(index)?).map(json_cell),
+            Values::Unreadable(_) => None,
+        }
+    }
+
     /// Every input column's value as text, in input order: CSV fields (lossily decoded), JSON
     /// values (strings as they are, `null` and missing keys empty, others as JSON).
     pub fn texts(&self, layout: &Layout) -> Vec<String> {
