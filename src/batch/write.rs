@@ -107,7 +107,7 @@ impl RowWriter {
             OutputFormat::Csv => Sink::Csv(self.csv_writer(out)),
             OutputFormat::Jsonl | OutputFormat::Json => Sink::Bytes(out),
         };
-        ChunkRows { writer: self, sink, cells: Vec::new() }
+        ChunkRows { writer: self, sink, cells: Vec::new(), unlisted: 0 }
     }
 }
 
@@ -122,6 +122,8 @@ pub struct ChunkRows<'o> {
     sink: Sink<'o>,
     /// Reused cells for rows that need converting (JSONL input to CSV output).
     cells: Vec<String>,
+    /// Rows whose JSON keys are not all columns of the CSV output.
+    unlisted: u64,
 }
 
 impl ChunkRows<'_> {
@@ -156,6 +158,9 @@ impl ChunkRows<'_> {
                         self.cells.clear();
                         if let Values::Json(object) = values {
                             let columns = &self.writer.columns;
+                            if object.keys().any(|key| !columns.contains(key)) {
+                                self.unlisted += 1;
+                            }
                             self.cells.extend(
                                 columns.iter().map(|key| object.get(key).map(json_cell).unwrap_or_default()),
                             );
@@ -211,11 +216,13 @@ impl ChunkRows<'_> {
         }
     }
 
-    /// Flush the rows into the buffer.
-    pub fn finish(self) -> io::Result<()> {
+    /// Flush the rows into the buffer. Returns how many rows had JSON keys that are not
+    /// columns of the CSV output (the columns come from the first object), so the caller can
+    /// say so instead of dropping them silently.
+    pub fn finish(self) -> io::Result<u64> {
         match self.sink {
-            Sink::Csv(mut csv) => csv.flush(),
-            Sink::Bytes(_) => Ok(()),
+            Sink::Csv(mut csv) => csv.flush().map(|()| self.unlisted),
+            Sink::Bytes(_) => Ok(0),
         }
     }
 }
