@@ -101,7 +101,7 @@ pub struct Expected {
 pub struct Decided {
     pub at: Location,
     /// Which part of the template: `name`, `body`, `body[2].label` ...
-    pub what: String,
+    pub part: String,
 }
 
 /// One checked request (a template, or one contact link of a chooser) and its findings.
@@ -246,12 +246,11 @@ fn check_request(
                 ExpectedSource::Labels => format!("label `{}`", expected.because),
                 ExpectedSource::Directive => format!("the directive `triage: {}`", expected.because),
             };
-            let decided_text = decided.as_ref().map_or(String::new(), |d| format!(", decided by {}", d.what));
             findings.push(Finding::new(
                 Code::Mismatch,
                 expected.at,
                 format!(
-                    "{source} expects {} but the text routes to {} (score {} against {}{decided_text})",
+                    "{source} expects {} but the text routes to {} (score {} against {})",
                     name(expected.function),
                     name(owner),
                     score(owner),
@@ -311,5 +310,5 @@ fn decided_by(request: &TemplateRequest, verdict: &Verdict, function: usize, ind
         Some(offset) => index.location(offset + found.start),
         None => part.at,
     };
-    Some(Decided { at, what: format!("{} (line {})", part.what, at.line) })
+    Some(Decided { at, part: part.what.clone() })
 }
