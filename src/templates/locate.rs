@@ -204,7 +204,7 @@ mod tests {
     fn line_index_counts_lines_and_characters() {
         let index = LineIndex::new("ab\nçd\n\nx");
         assert_eq!(index.location(0), Location { line: 1, column: 1 });
-        assert_eq!(index.location(5), Location { line: 2, column: 3 });
+        assert_eq!(index.location(5), Location { line: 2, column: 2 });
         assert_eq!(index.location(7), Location { line: 3, column: 1 });
         assert_eq!(index.location(99), Location { line: 4, column: 2 });
     }

@@ -197,6 +197,7 @@ pub fn parse_as(kind: Kind, text: &str) -> Template {
             template.problem(extra.at, format!("a second `triage:` directive; the first is on line {first}"));
         }
     }
+    template.problems.sort_by_key(|p| p.at);
     template
 }
 
