@@ -25,7 +25,10 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         let bytes = std::fs::read(file).with_context(|| format!("cannot read `{}`", file.display()))?;
         let (text, lossy) = decode_lossy(bytes);
         if lossy {
-            context.warn(format!("`{}` is not valid UTF-8; invalid bytes were replaced with U+FFFD", file.display()));
+            context.warn(format!(
+                "`{}` is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+                file.display()
+            ));
         }
         sources.push(text);
     }
@@ -92,7 +95,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         let found = if metadata.is_dir() { search(path)? } else { vec![path.clone()] };
         for file in found {
             // The same file through two paths (or a symlink) is checked once.
-            let key = std::fs::canonicalize(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
+            let key =
+                std::fs::canonicalize(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
             if seen.insert(key) {
                 files.push(file);
             }
@@ -125,7 +129,8 @@ fn search(folder: &Path) -> Result<Vec<PathBuf>> {
 
 /// Template files (by extension) directly in `folder`, sorted by name.
 fn templates_in(folder: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(folder).with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
+    let entries = std::fs::read_dir(folder)
+        .with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
     let mut files = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
@@ -133,7 +138,8 @@ fn templates_in(folder: &Path) -> Result<Vec<PathBuf>> {
         if !Kind::is_template_file(&path) {
             continue;
         }
-        let metadata = std::fs::metadata(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let metadata =
+            std::fs::metadata(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
         if metadata.is_file() {
             files.push(path);
         }

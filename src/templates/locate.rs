@@ -66,7 +66,8 @@ pub struct Spots {
 impl Spots {
     /// Walk `value` (parsed from `text[start..end]`) and find where its keys and scalars are.
     pub fn find(value: &Value, text: &str, start: usize, end: usize) -> Spots {
-        let mut walker = Walker { text: &text[..end.min(text.len())], cursor: start, spots: Spots::default() };
+        let mut walker =
+            Walker { text: &text[..end.min(text.len())], cursor: start, spots: Spots::default() };
         walker.walk(value, String::new());
         walker.spots
     }
@@ -143,7 +144,8 @@ impl Walker<'_> {
         }
         let rest = self.text.get(self.cursor..)?;
         for (at, _) in rest.match_indices(name) {
-            let after = rest[at + name.len()..].trim_start_matches(['"', '\'']).trim_start_matches([' ', '\t']);
+            let after =
+                rest[at + name.len()..].trim_start_matches(['"', '\'']).trim_start_matches([' ', '\t']);
             if after.starts_with(':') {
                 let colon = rest.len() - after.len();
                 let found = self.cursor + at;

@@ -169,7 +169,10 @@ pub fn parse_as(kind: Kind, text: &str) -> Template {
         let mut template = Template::new(kind);
         template.problem(
             Location::START,
-            format!("the file is {} bytes; templates over {MAX_TEMPLATE_BYTES} bytes are not read", text.len()),
+            format!(
+                "the file is {} bytes; templates over {MAX_TEMPLATE_BYTES} bytes are not read",
+                text.len()
+            ),
         );
         return template;
     }
@@ -184,7 +187,12 @@ pub fn parse_as(kind: Kind, text: &str) -> Template {
     let mut directives = directive::find(&index, style);
     if kind == Kind::Markdown {
         // Front matter is YAML: a `# triage:` comment there counts too.
-        directives.extend(directive::find_in(&index, directive::Style::Yaml, 0, markdown::front_matter_end(text)));
+        directives.extend(directive::find_in(
+            &index,
+            directive::Style::Yaml,
+            0,
+            markdown::front_matter_end(text),
+        ));
         directives.sort_by_key(|d| d.at);
     }
     if kind == Kind::Config {
@@ -243,7 +251,9 @@ fn read_labels(value: Option<&Value>, path: &str, spots: &Spots, index: &LineInd
             for (position, item) in items.iter().enumerate() {
                 match scalar_text(item) {
                     Some(name) if !name.trim().is_empty() => {
-                        let at = spots.value(&format!("{path}.{position}")).map_or(fallback, |at| index.location(at));
+                        let at = spots
+                            .value(&format!("{path}.{position}"))
+                            .map_or(fallback, |at| index.location(at));
                         template.labels.push(Label { name: name.trim().to_owned(), at });
                     }
                     Some(_) => {}
@@ -257,14 +267,17 @@ fn read_labels(value: Option<&Value>, path: &str, spots: &Spots, index: &LineInd
                 for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                     let at = start
                         .and_then(|start| {
-                            let line_end = index.text()[start..].find('\n').map_or(index.text().len(), |e| start + e);
+                            let line_end =
+                                index.text()[start..].find('\n').map_or(index.text().len(), |e| start + e);
                             index.text()[start..line_end].find(name).map(|at| start + at)
                         })
                         .map_or(fallback, |at| index.location(at));
                     template.labels.push(Label { name: name.to_owned(), at });
                 }
             }
-            None => template.problem(fallback, format!("`{path}` must be a list or a comma-separated string")),
+            None => {
+                template.problem(fallback, format!("`{path}` must be a list or a comma-separated string"))
+            }
         },
     }
 }

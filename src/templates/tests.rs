@@ -138,7 +138,8 @@ body:
 fn a_valid_form_has_no_problems_and_every_text_is_located() {
     let template = parse("bug.yml", FORM);
     assert!(template.problems.is_empty(), "{:?}", template.problems);
-    let parts: Vec<_> = template.requests[0].parts.iter().map(|p| (p.what.as_str(), p.at.line, p.text.as_str())).collect();
+    let parts: Vec<_> =
+        template.requests[0].parts.iter().map(|p| (p.what.as_str(), p.at.line, p.text.as_str())).collect();
     assert_eq!(
         parts,
         [
@@ -185,7 +186,9 @@ fn forms_github_rejects_are_broken() {
 
 #[test]
 fn a_form_of_markdown_only_or_with_no_body_is_broken() {
-    let problems = form_problems("name: x\ndescription: y\nbody:\n  - type: markdown\n    attributes:\n      value: hi\n");
+    let problems = form_problems(
+        "name: x\ndescription: y\nbody:\n  - type: markdown\n    attributes:\n      value: hi\n",
+    );
     assert_eq!(problems.len(), 1);
     assert!(problems[0].contains("only markdown"));
     let problems = form_problems("name: x\ndescription: y\n");
@@ -223,7 +226,8 @@ fn each_contact_link_is_a_request_with_its_own_directive() {
 
 #[test]
 fn config_structure_errors_are_broken() {
-    let template = parse("config.yml", "blank_issues_enabled: maybe\ncontact_links:\n  - name: x\n  - 3\nother: 1\n");
+    let template =
+        parse("config.yml", "blank_issues_enabled: maybe\ncontact_links:\n  - name: x\n  - 3\nother: 1\n");
     let messages: Vec<_> = template.problems.iter().map(|p| p.message.as_str()).collect();
     assert_eq!(messages.len(), 5, "{messages:#?}");
     assert!(parse("config.yml", "").problems.is_empty());
@@ -298,11 +302,20 @@ fn unreadable_yaml_still_yields_one_checked_entry() {
 fn hostile_yaml_is_a_problem_not_a_crash() {
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
     for level in 1..12 {
-        bomb.push_str(&format!("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n",
-            (b'a' + level) as char, (b'a' + level) as char,
-            (b'a' + level - 1) as char, (b'a' + level - 1) as char, (b'a' + level - 1) as char,
-            (b'a' + level - 1) as char, (b'a' + level - 1) as char, (b'a' + level - 1) as char,
-            (b'a' + level - 1) as char, (b'a' + level - 1) as char, (b'a' + level - 1) as char));
+        bomb.push_str(&format!(
+            "{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n",
+            (b'a' + level) as char,
+            (b'a' + level) as char,
+            (b'a' + level - 1) as char,
+            (b'a' + level - 1) as char,
+            (b'a' + level - 1) as char,
+            (b'a' + level - 1) as char,
+            (b'a' + level - 1) as char,
+            (b'a' + level - 1) as char,
+            (b'a' + level - 1) as char,
+            (b'a' + level - 1) as char,
+            (b'a' + level - 1) as char
+        ));
     }
     let template = parse("f.yml", &bomb);
     assert!(!template.problems.is_empty());

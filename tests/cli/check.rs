@@ -45,16 +45,17 @@ fn broken_templates_fail_with_what_github_rejects() {
 
 #[test]
 fn a_valid_form_and_config_are_not_broken() {
-    check().args(["good/.github/ISSUE_TEMPLATE/meetup.yml", "good/.github/ISSUE_TEMPLATE/config.yml"]).assert().success();
+    check()
+        .args(["good/.github/ISSUE_TEMPLATE/meetup.yml", "good/.github/ISSUE_TEMPLATE/config.yml"])
+        .assert()
+        .success();
 }
 
 #[test]
 fn labels_of_two_functions_conflict() {
-    check()
-        .arg("label-conflict/conflict.md")
-        .assert()
-        .code(1)
-        .stdout(predicate::str::starts_with("label-conflict/conflict.md:4:17: error[label-conflict]: label `blog`"));
+    check().arg("label-conflict/conflict.md").assert().code(1).stdout(predicate::str::starts_with(
+        "label-conflict/conflict.md:4:17: error[label-conflict]: label `blog`",
+    ));
 }
 
 #[test]
@@ -76,7 +77,9 @@ fn labels_that_disagree_with_the_text_are_a_mismatch() {
 #[test]
 fn a_directive_that_disagrees_with_the_text_is_a_mismatch() {
     let output = stdout_of(check().arg("mismatch/directive.yml"));
-    assert!(output.starts_with("mismatch/directive.yml:4:1: error[mismatch]: the directive `triage: marketing`"));
+    assert!(
+        output.starts_with("mismatch/directive.yml:4:1: error[mismatch]: the directive `triage: marketing`")
+    );
     // The why: top scores and the matched terms.
     assert!(output.contains("    scores: devrel 10, marketing 0, community 0 (threshold 2)\n"));
     assert!(output.contains("SDK(+4)"));
@@ -155,7 +158,9 @@ fn json_output_has_one_element_per_request() {
     // good: 2 links + 2 templates; broken: 6 files + 1 config; then 2, 3, 2, 1, 1 files; 3 links.
     assert_eq!(elements.len(), 4 + 6 + 1 + 2 + 3 + 2 + 1 + 1 + 3);
     for element in elements {
-        for key in ["path", "line", "kind", "owner", "status", "expected", "expected_source", "scores", "findings"] {
+        for key in
+            ["path", "line", "kind", "owner", "status", "expected", "expected_source", "scores", "findings"]
+        {
             assert!(element.get(key).is_some(), "{key} missing in {element}");
         }
     }
@@ -247,12 +252,7 @@ fn invalid_utf8_is_read_lossily_with_a_warning() {
     let folder = tempfile::tempdir().unwrap();
     let file = folder.path().join("bad.md");
     std::fs::write(&file, b"---\nname: SDK \xff docs\nabout: how do I install it\n---\n").unwrap();
-    triage()
-        .arg("check")
-        .arg(&file)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("not valid UTF-8"));
+    triage().arg("check").arg(&file).assert().success().stderr(predicate::str::contains("not valid UTF-8"));
 }
 
 // pre-commit ------------------------------------------------------------------------------------
@@ -288,10 +288,9 @@ fn template_repo(template: &str) -> tempfile::TempDir {
 fn try_repo(pre_commit: &Path, repo: &Path, hook: &str, home: &Path) -> std::process::Output {
     let binary = assert_cmd::cargo::cargo_bin("triage");
     let bin_dir = binary.parent().expect("the binary has a folder");
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir.to_path_buf())
-            .chain(std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default()),
-    )
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default(),
+    ))
     .unwrap();
     Process::new(pre_commit)
         .current_dir(repo)
@@ -321,13 +320,15 @@ fn pre_commit_system_hook_passes_good_templates_and_fails_bad_ones() {
 
     let good = template_repo("good/.github/ISSUE_TEMPLATE/docs-question.md");
     let output = try_repo(&pre_commit, good.path(), "triage-templates-system", home.path());
-    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let text =
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the good template should pass:\n{text}");
     assert!(text.contains("Passed"), "{text}");
 
     let bad = template_repo("mismatch/labels.md");
     let output = try_repo(&pre_commit, bad.path(), "triage-templates-system", home.path());
-    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let text =
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "the bad template should fail:\n{text}");
     assert!(text.contains("Failed"), "{text}");
     assert!(text.contains(".github/ISSUE_TEMPLATE/template.md:4:9: error[mismatch]"), "{text}");
@@ -345,7 +346,8 @@ fn pre_commit_rust_hook_builds_and_runs() {
     let home = tempfile::tempdir().unwrap();
     let bad = template_repo("mismatch/labels.md");
     let output = try_repo(&pre_commit, bad.path(), "triage-templates", home.path());
-    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let text =
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "{text}");
     assert!(text.contains("error[mismatch]"), "{text}");
     let good = template_repo("good/.github/ISSUE_TEMPLATE/docs-question.md");
