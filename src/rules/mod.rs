@@ -304,8 +304,12 @@ where
         let mut functions: Vec<Function> = Vec::with_capacity(raw_functions.len());
         let mut cursor = 0;
         for raw_function in raw_functions {
-            let (_, _, start) = self.locate(&raw_function.id, cursor);
-            cursor = start;
+            // Prefer the `id: x` spelling so a keyword equal to an id is not mistaken for it.
+            let start = match self.locate(&format!("id: {}", raw_function.id), cursor) {
+                (Some(_), _, at) => at + 4,
+                _ => self.locate(&raw_function.id, cursor).2,
+            };
+            cursor = start + raw_function.id.len();
             if functions.iter().any(|f| f.id == raw_function.id) {
                 return Err(self.error_at(
                     &raw_function.id,
