@@ -190,3 +190,13 @@ fn default_rules_route_the_design_examples() {
     );
     assert_eq!(id("I want to report a code of conduct violation").as_deref(), Some("community"));
 }
+
+#[test]
+fn a_pattern_too_big_to_compile_is_named_with_its_line() {
+    let yaml = "version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n    patterns:\n      - { regex: '(\\w{100}){1000}', name: huge }\n";
+    let rules = RuleSet::from_yaml(yaml, "big.yaml").unwrap();
+    let err = Classifier::new(rules).unwrap_err();
+    assert_eq!(err.line, Some(6));
+    assert!(matches!(&err.kind, RulesErrorKind::BadRegex { function, .. } if function == "a"), "{err}");
+    assert!(err.to_string().contains("size limit"), "{err}");
+}
