@@ -121,6 +121,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 
 /// A write to a closed pipe (`triage ... | head -1`) is a normal way for output to end.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    err.chain().any(|cause| {
+        let io_kind = cause
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind));
+        io_kind == Some(io::ErrorKind::BrokenPipe)
+    })
 }
