@@ -273,12 +273,13 @@ fn git(repo: &Path, args: &[&str]) {
 
 /// A git repository with one template, staged, and the test rules as its `triage.yaml`.
 fn template_repo(template: &str) -> tempfile::TempDir {
-    let repo = tempfile::tempdir().unwrap();
+    let repo = tempfile::tempdir().expect("a temporary folder");
     git(repo.path(), &["init", "-q"]);
     let templates = repo.path().join(".github/ISSUE_TEMPLATE");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::copy(fixture(&format!("check/{template}")), templates.join("template.md")).unwrap();
-    std::fs::copy(fixture("check/rules.yaml"), repo.path().join("triage.yaml")).unwrap();
+    std::fs::create_dir_all(&templates).expect("the template folder is created");
+    std::fs::copy(fixture(&format!("check/{template}")), templates.join("template.md"))
+        .expect("template copied");
+    std::fs::copy(fixture("check/rules.yaml"), repo.path().join("triage.yaml")).expect("rules copied");
     git(repo.path(), &["add", "."]);
     repo
 }
@@ -291,7 +292,7 @@ fn try_repo(pre_commit: &Path, repo: &Path, hook: &str, home: &Path) -> std::pro
     let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
         std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default(),
     ))
-    .unwrap();
+    .expect("PATH can be joined");
     Process::new(pre_commit)
         .current_dir(repo)
         .args(["try-repo", env!("CARGO_MANIFEST_DIR"), hook, "--all-files", "--color", "never"])
