@@ -108,7 +108,9 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// The templates of a folder: those in `.github/ISSUE_TEMPLATE/` below it, else its own. Like
 /// GitHub, only the folder's own files count (no recursion, so symlink loops cannot trap us).
 fn search(folder: &Path) -> Result<Vec<PathBuf>> {
-    let nested = folder.join(".github").join("ISSUE_TEMPLATE");
+    // `triage check .` reports `.github/...`, not `./.github/...`.
+    let base = if folder == Path::new(".") { Path::new("") } else { folder };
+    let nested = base.join(".github").join("ISSUE_TEMPLATE");
     if nested.is_dir() {
         let files = templates_in(&nested)?;
         if files.is_empty() {
@@ -116,7 +118,7 @@ fn search(folder: &Path) -> Result<Vec<PathBuf>> {
         }
         return Ok(files);
     }
-    let files = templates_in(folder)?;
+    let files = templates_in(base)?;
     if files.is_empty() {
         bail!(
             "no issue templates found in `{}` (looked in `{}` and in the folder itself)",
@@ -129,12 +131,13 @@ fn search(folder: &Path) -> Result<Vec<PathBuf>> {
 
 /// Template files (by extension) directly in `folder`, sorted by name.
 fn templates_in(folder: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(folder)
-        .with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
+    let readable = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    let entries = std::fs::read_dir(readable)
+        .with_context(|| format!("cannot read the folder `{}`", readable.display()))?;
     let mut files = Vec::new();
     for entry in entries {
-        let entry = entry.with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
-        let path = entry.path();
+        let entry = entry.with_context(|| format!("cannot read the folder `{}`", readable.display()))?;
+        let path = folder.join(entry.file_name());
         if !Kind::is_template_file(&path) {
             continue;
         }
