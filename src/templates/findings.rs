@@ -254,10 +254,12 @@ fn check_request(
                 Code::Mismatch,
                 expected.at,
                 format!(
-                    "{source} expects {} but the text routes to {} (score {} against {})",
+                    "{source} expects {} but the text routes to {} ({} {}, {} {})",
                     name(expected.function),
                     name(owner),
+                    name(owner),
                     score(owner),
+                    name(expected.function),
                     score(expected.function),
                 ),
             ));
