@@ -22,7 +22,7 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     let files = collect(&args.paths)?;
     let mut sources = Vec::with_capacity(files.len());
     for file in &files {
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read `{}`", file.display()))?;
+        let bytes = read_capped(file).with_context(|| format!("cannot read `{}`", file.display()))?;
         let (text, lossy) = decode_lossy(bytes);
         if lossy {
             context.warn(format!(
@@ -75,6 +75,15 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
         );
     }
     Ok(if failed { Outcome::Findings } else { Outcome::Success })
+}
+
+/// Read a file, but no more than one byte past the template size limit: a huge file becomes a
+/// `broken` finding without being loaded whole.
+fn read_capped(file: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?.take(templates::MAX_TEMPLATE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn plural(count: usize) -> &'static str {

@@ -29,8 +29,9 @@ pub use findings::{check, Checked, Code, Expected, ExpectedSource, Finding, Leve
 pub use locate::Location;
 use locate::{scalar_text, LineIndex, Spots};
 
-/// Templates larger than this are not parsed (GitHub's own limit is far smaller).
-pub const MAX_TEMPLATE_BYTES: usize = 4 * 1024 * 1024;
+/// Templates larger than this are not parsed: real ones are a few kilobytes, and the line
+/// search after parsing should stay cheap on hostile input.
+pub const MAX_TEMPLATE_BYTES: usize = 1024 * 1024;
 
 /// What kind of file a template is, which decides how it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -169,10 +170,7 @@ pub fn parse_as(kind: Kind, text: &str) -> Template {
         let mut template = Template::new(kind);
         template.problem(
             Location::START,
-            format!(
-                "the file is {} bytes; templates over {MAX_TEMPLATE_BYTES} bytes are not read",
-                text.len()
-            ),
+            format!("the file is larger than {MAX_TEMPLATE_BYTES} bytes; templates that large are not read"),
         );
         return template;
     }

@@ -323,3 +323,74 @@ fn hostile_yaml_is_a_problem_not_a_crash() {
     assert!(!parse("f.yml", &deep).problems.is_empty());
     assert!(!parse("x.md", &format!("---\n{deep}\n---\n")).problems.is_empty());
 }
+
+#[test]
+fn an_oversized_template_is_broken_without_parsing() {
+    let text = "a".repeat(MAX_TEMPLATE_BYTES + 1);
+    let template = parse("x.md", &text);
+    assert!(template.requests.is_empty());
+    assert!(template.problems[0].message.contains("larger than"));
+}
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text built from the pieces templates are made of, so the parsers get past the first line.
+    fn template_text() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "---\n",
+            "name: ",
+            "about: ",
+            "labels: ",
+            "body:\n",
+            "  - type: input\n",
+            "    id: a\n",
+            "    attributes:\n",
+            "      label: ",
+            "options: [",
+            "]",
+            "contact_links:\n",
+            "  - name: x\n",
+            "# triage: devrel\n",
+            "<!-- triage: x -->",
+            "\"",
+            "'",
+            "|\n",
+            "  ",
+            "\n",
+            "é",
+            "🐞",
+            "sdk docs ",
+            "meetup ",
+            "blog ",
+            "&a ",
+            "*a ",
+            "{",
+            "}",
+            ",",
+            ":",
+            "\r\n",
+            "\u{feff}",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn parse_and_check_any_text(text in template_text()) {
+            let classifier = classifier();
+            for name in ["t.md", "t.yml", "config.yml", "t.txt"] {
+                let template = parse(name, &text);
+                for checked in check(&template, &text, &classifier) {
+                    for finding in &checked.findings {
+                        prop_assert!(finding.line >= 1 && finding.column >= 1);
+                        prop_assert!(finding.line <= text.lines().count().max(1) + 1, "{finding:?}");
+                    }
+                }
+            }
+        }
+    }
+}

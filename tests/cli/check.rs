@@ -355,3 +355,16 @@ fn pre_commit_rust_hook_builds_and_runs() {
     let output = try_repo(&pre_commit, good.path(), "triage-templates", home.path());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
 }
+
+#[test]
+fn an_oversized_template_is_broken_not_loaded() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("huge.md");
+    std::fs::write(&file, "sdk docs ".repeat(300_000)).unwrap();
+    triage()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("huge.md:1:1: error[broken]: the file is larger than"));
+}
