@@ -12,7 +12,9 @@ fn class_id(rules: &RuleSet, class: Option<usize>) -> &str {
 }
 
 /// The whole report as one JSON object; `show_errors` limits the `errors` list (the worst
-/// misclassified requests), `misclassified` always counts them all.
+/// misclassified requests), `misclassified` always counts them all. `predictions` lists every
+/// scored row's label and verdict in input order, so any other figure can be computed from it
+/// (and joined with `triage batch` output row by row).
 pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors: usize) -> Value {
     let mut per_function = Map::new();
     for scores in &report.per_function {
@@ -102,6 +104,19 @@ pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors:
             })
         })
         .collect();
+    let predictions: Vec<Value> = samples
+        .iter()
+        .map(|sample| {
+            json!({
+                "row": sample.row,
+                "id": sample.id,
+                "expected": class_id(rules, sample.expected),
+                "predicted": class_id(rules, sample.verdict.owner),
+                "status": sample.verdict.status,
+                "score": sample.verdict.score,
+            })
+        })
+        .collect();
     let unreadable: Vec<Value> =
         report.unreadable.iter().map(|u| json!({ "row": u.row, "message": u.message })).collect();
     json!({
@@ -121,5 +136,6 @@ pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors:
         "misclassified": report.mistakes.len(),
         "errors": errors,
         "unreadable": unreadable,
+        "predictions": predictions,
     })
 }

@@ -6,9 +6,16 @@ use crate::rules::RuleSet;
 
 /// A label that names no function.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("row {row}: label {label:?} is not a function; expected one of: {}", valid.join(", "))]
+#[error(
+    "row {row}{}: {}; expected one of: {}",
+    line.map(|line| format!(" (line {line})")).unwrap_or_default(),
+    if label.trim().is_empty() { "the label is empty".to_owned() } else { format!("label {label:?} is not a function") },
+    valid.join(", ")
+)]
 pub struct LabelError {
     pub row: usize,
+    /// The 1-based line the row starts on, when the caller knows it.
+    pub line: Option<u64>,
     pub label: String,
     /// The labels that would have been accepted: each function id, then `unassigned`.
     pub valid: Vec<String>,
@@ -28,5 +35,5 @@ pub fn parse_label(rules: &RuleSet, row: usize, label: &str) -> Result<Option<us
     }
     let mut valid: Vec<String> = rules.functions.iter().map(|f| f.id.clone()).collect();
     valid.push("unassigned".into());
-    Err(LabelError { row, label: label.to_owned(), valid })
+    Err(LabelError { row, line: None, label: label.to_owned(), valid })
 }
