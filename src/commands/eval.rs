@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
+use request_triage::batch::RowReport;
 use request_triage::eval::{self, parse_label, Sample, Unreadable};
 use request_triage::table::{ExtraColumn, Table};
 use request_triage::{Classifier, ClassifyOptions};
@@ -52,9 +53,13 @@ pub fn run(context: &Context, args: &EvalArgs, include_code: bool) -> Result<Out
                 labelled.push((row_number, expected, fields));
             }
             Err(error) => {
-                let message = format!("line {}: {error}", row.line);
-                context.warn(format!("{}: row {row_number} ({message}); not counted", input.name()));
-                unreadable.push(Unreadable { row: row_number, message });
+                let report = RowReport { number: row.number, line: row.line, id: None, error };
+                context.warn(format!("{}: {report} (not counted)", input.name()));
+                unreadable.push(Unreadable {
+                    row: row_number,
+                    line: Some(row.line),
+                    message: report.error.to_string(),
+                });
             }
         }
     }

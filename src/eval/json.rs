@@ -117,8 +117,11 @@ pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors:
             })
         })
         .collect();
-    let unreadable: Vec<Value> =
-        report.unreadable.iter().map(|u| json!({ "row": u.row, "message": u.message })).collect();
+    let unreadable: Vec<Value> = report
+        .unreadable
+        .iter()
+        .map(|u| json!({ "row": u.row, "line": u.line, "message": u.message }))
+        .collect();
     json!({
         "rule_file": rules.origin,
         "requests": report.total,

@@ -40,6 +40,9 @@ pub struct Sample {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
     pub row: usize,
+    /// The 1-based line the row starts on, when known.
+    pub line: Option<u64>,
+    /// Why it could not be read.
     pub message: String,
 }
 

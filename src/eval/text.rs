@@ -79,6 +79,17 @@ fn per_function<W: Write>(out: &mut W, report: &Report, rules: &RuleSet) -> io::
         format!("{:<width$}  precision  recall     F1  support  predicted", "function").bold()
     )?;
     for scores in &report.per_function {
+        if !scores.present() {
+            let dash = "-";
+            writeln!(
+                out,
+                "{}  {dash:>9}  {dash:>6}  {dash:>5}  {:>7}  {:>9}  (not in the data)",
+                class_cell(rules, Some(scores.function), width, true),
+                scores.support,
+                scores.predicted,
+            )?;
+            continue;
+        }
         writeln!(
             out,
             "{}  {:>9}  {:>6}  {:>5}  {:>7}  {:>9}",
@@ -253,7 +264,8 @@ fn unreadable<W: Write>(out: &mut W, report: &Report) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "{}", format!("unreadable rows ({}, not counted)", report.unreadable.len()).red().bold())?;
     for row in &report.unreadable {
-        writeln!(out, "  row {}: {}", row.row, row.message)?;
+        let line = row.line.map(|line| format!(" (line {line})")).unwrap_or_default();
+        writeln!(out, "  row {}{line}: {}", row.row, row.message)?;
     }
     Ok(())
 }
