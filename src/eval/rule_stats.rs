@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{ratio, Sample};
-use crate::classify::Verdict;
+use crate::classify::{Contribution, Verdict};
 use crate::rules::RuleSet;
 
 /// What one rule did over the labelled requests. A rule *fires* on a request when it matched at
@@ -30,8 +30,10 @@ pub struct RuleStats {
     pub incorrect: usize,
     /// `correct / fires`: how far to trust the rule when it fires; 0 for a dead rule.
     pub precision: f64,
-    /// Firings where a rule of another function with a positive weight fired too, i.e. the
-    /// request is contested and the rules disagree about its owner.
+    /// Firings where another fired rule votes differently (Snorkel's "conflicts"): for a rule
+    /// voting for its function F, a rule voting for another function or against F; for a rule
+    /// voting against F, a rule voting for F. Rules that vote alike (for devrel, against
+    /// community) do not conflict.
     pub conflicts: usize,
     /// Firings where the owner would change without this rule: the verdict's scores are
     /// recomputed without its points and decided again by [`RuleSet::decide`]. A change to or
@@ -82,11 +84,7 @@ impl RuleStats {
                 } else {
                     entry.incorrect += 1;
                 }
-                if verdict
-                    .contributions
-                    .iter()
-                    .any(|other| other.function != contribution.function && other.points > 0.0)
-                {
+                if verdict.contributions.iter().any(|other| disagree(contribution, other)) {
                     entry.conflicts += 1;
                 }
                 let without = owner_without(rules, verdict, contribution.function, contribution.rule);
@@ -104,6 +102,16 @@ impl RuleStats {
             entry.precision = ratio(entry.correct, entry.fires);
         }
         stats
+    }
+}
+
+/// Whether two fired rules vote differently: `for F` disagrees with `for G` (G != F) and with
+/// `against F`; `against F` disagrees only with `for F`.
+fn disagree(rule: &Contribution, other: &Contribution) -> bool {
+    match (rule.points >= 0.0, other.points >= 0.0) {
+        (true, true) => other.function != rule.function,
+        (true, false) | (false, true) => other.function == rule.function,
+        (false, false) => false,
     }
 }
 

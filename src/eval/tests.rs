@@ -82,7 +82,9 @@ macro_rules! assert_close {
 // macro-F1 = (4/7 + 6/7 + 3/4) / 3 = (40/28 + 21/28) / 3 = 61/84
 //
 // Rules (fires: rows; correct = label is the rule's function, or for api (-1) is not community;
-// conflicts = another function's positive rule fired too; decisive = owner changes without it):
+// conflicts = another fired rule votes differently: for another function, or against this
+// rule's function (api), or for community when the rule is api; decisive = owner changes
+// without it):
 // launch: rows 1, 6, 9. correct 1, 6; wrong 9. conflicts 6 (sdk), 9 (docs).
 //         without: 1 -> M 2 still marketing; 6 -> devrel (helps); 9 -> devrel (hurts).
 // blog:   rows 1, 5, 10, 12. correct 1, 12; wrong 5, 10. conflicts 5, 12.
@@ -90,10 +92,13 @@ macro_rules! assert_close {
 // swag:   dead.
 // meetup: rows 2, 7, 12. correct 2, 7; wrong 12. conflicts 7, 12.
 //         without: 2 -> unassigned (helps); 7 -> devrel (helps); 12 -> marketing (hurts).
-// forum:  row 4. correct. no conflict. without: community -2 -> 0, unassigned (helps).
-// api:    rows 4, 8. correct 8 (devrel), wrong 4 (community). conflict 8 (docs). never decisive.
-// docs:   rows 3, 5, 7, 8, 9. correct 3, 5, 8, 9; wrong 7. conflicts 5, 7, 9 (row 8: api is
-//         negative, no conflict). without: 5 -> tie 4/4 -> marketing (helps); 8 -> unassigned
+// forum:  row 4. correct. conflict 4 (api votes against community). without: community
+//         -2 -> 0, unassigned (helps).
+// api:    rows 4, 8. correct 8 (devrel), wrong 4 (community). conflict 4 (forum votes for
+//         community); row 8's docs votes for devrel, which agrees with "not community".
+//         never decisive.
+// docs:   rows 3, 5, 7, 8, 9. correct 3, 5, 8, 9; wrong 7. conflicts 5, 7, 9 (row 8: api votes
+//         against community, which agrees with devrel: no conflict). without: 5 -> tie 4/4 -> marketing (helps); 8 -> unassigned
 //         (helps); 3, 7, 9 unchanged.
 // sdk:    rows 3, 5, 6. correct 3, 5; wrong 6. conflicts 5, 6. without: 5 -> marketing (helps).
 // error:  rows 3, 11. correct both. no conflict. 11 stays unassigned without it: not decisive.
@@ -134,7 +139,7 @@ fn rule_statistics_match_the_hand_computation() {
         ("blog", 4, 2, 2, 2, 1, 0, 1),
         ("swag", 0, 0, 0, 0, 0, 0, 0),
         ("meetup", 3, 2, 1, 2, 3, 2, 1),
-        ("forum", 1, 1, 0, 0, 1, 1, 0),
+        ("forum", 1, 1, 0, 1, 1, 1, 0),
         ("api", 2, 1, 1, 1, 0, 0, 0),
         ("docs", 5, 4, 1, 3, 2, 2, 0),
         ("sdk", 3, 2, 1, 2, 1, 1, 0),

@@ -75,7 +75,7 @@ fn json_report_matches_the_hand_computation() {
         ("marketing", "blog", 4, 2, 2, 2, 1, 0, 1),
         ("marketing", "swag", 0, 0, 0, 0, 0, 0, 0),
         ("community", "meetup", 3, 2, 1, 2, 3, 2, 1),
-        ("community", "forum", 1, 1, 0, 0, 1, 1, 0),
+        ("community", "forum", 1, 1, 0, 1, 1, 1, 0),
         ("community", "api", 2, 1, 1, 1, 0, 0, 0),
         ("devrel", "docs", 5, 4, 1, 3, 2, 2, 0),
         ("devrel", "sdk", 3, 2, 1, 2, 1, 1, 0),
