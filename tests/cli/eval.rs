@@ -319,3 +319,22 @@ fn eval_verdicts_are_batch_verdicts_row_by_row() {
     assert_ne!(seen[0], seen[1], "the options change verdicts, so the comparison means something");
     assert_eq!(seen[0], seen[2]);
 }
+
+#[test]
+fn include_code_changes_eval_exactly_as_it_changes_batch() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("code.csv");
+    // The SDK and docs words sit inside a fenced code block: ignored unless --include-code.
+    std::fs::write(
+        &path,
+        "title,body,owner\nHelp,\"Our meetup:\n```\nsdk docs error\n```\",community\nLaunch,plain launch note,marketing\n",
+    )
+    .expect("write");
+    let file = path.display().to_string();
+    let without = eval_verdicts(&[&file]);
+    let with = eval_verdicts(&[&file, "--include-code"]);
+    assert_eq!(without, batch_verdicts(&[&file]));
+    assert_eq!(with, batch_verdicts(&[&file, "--include-code"]));
+    assert_eq!(without[0].0, "community");
+    assert_eq!(with[0].0, "devrel", "code counts with --include-code");
+}
