@@ -17,6 +17,8 @@ pub mod text;
 pub use label::{parse_label, LabelError};
 pub use metrics::{Confusion, FunctionScores};
 pub use mistakes::Mistake;
+#[cfg(test)]
+use rule_stats::scores_without;
 pub use rule_stats::{owner_without, RuleStats};
 
 use crate::classify::{Status, Verdict};

@@ -121,6 +121,11 @@ fn disagree(rule: &Contribution, other: &Contribution) -> bool {
 /// in rule-file order, floored at 0, rounded to 6 decimals; then [`RuleSet::decide`] picks the
 /// owner. With nothing removed this gives back the verdict's own scores.
 pub fn owner_without(rules: &RuleSet, verdict: &Verdict, function: usize, rule: usize) -> Option<usize> {
+    rules.decide(&scores_without(verdict, function, rule)).0
+}
+
+/// The verdict's scores rebuilt from its contributions without rule `rule` of `function`.
+pub(crate) fn scores_without(verdict: &Verdict, function: usize, rule: usize) -> Vec<f64> {
     let mut kept: Vec<_> =
         verdict.contributions.iter().filter(|c| (c.function, c.rule) != (function, rule)).collect();
     kept.sort_by_key(|c| (c.function, c.rule));
@@ -133,5 +138,5 @@ pub fn owner_without(rules: &RuleSet, verdict: &Verdict, function: usize, rule: 
     for score in &mut scores {
         *score = (score.max(0.0) * 1e6).round() / 1e6;
     }
-    rules.decide(&scores).0
+    scores
 }

@@ -246,3 +246,40 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(value["errors"][0]["expected"], "unassigned");
     assert_eq!(value["errors"][0]["reasons"], "blog(+4)");
 }
+
+/// The default classifier, built once, and words that its keywords match.
+fn default_vocabulary() -> &'static (Classifier, Vec<String>) {
+    static VOCABULARY: std::sync::OnceLock<(Classifier, Vec<String>)> = std::sync::OnceLock::new();
+    VOCABULARY.get_or_init(|| {
+        let rules = RuleSet::default_rules();
+        let words = rules
+            .functions
+            .iter()
+            .flat_map(|f| f.rules.iter())
+            .filter(|r| r.kind == crate::rules::RuleKind::Keyword)
+            .map(|r| r.source.trim_end_matches('*').to_owned())
+            .chain(["the", "a", "please", "error", "how do i", "v2"].map(String::from))
+            .collect();
+        (Classifier::new(rules).expect("default rules compile"), words)
+    })
+}
+
+proptest::proptest! {
+    /// The "decisive" figure rebuilds scores from a verdict's contributions; with nothing removed
+    /// that must give back the classifier's own scores exactly, on the default rules (fractional
+    /// weights, negative weights, titles) and any mix of their terms.
+    #[test]
+    fn rebuilt_scores_equal_the_classifiers(
+        title in proptest::collection::vec(0usize..1000, 0..6),
+        body in proptest::collection::vec(0usize..1000, 0..30),
+    ) {
+        let (classifier, words) = default_vocabulary();
+        let rules = classifier.rules();
+        let pick = |indexes: &[usize]| {
+            indexes.iter().map(|i| words[i % words.len()].as_str()).collect::<Vec<_>>().join(" ")
+        };
+        let verdict = classifier.classify(&Request::with_title(pick(&title), pick(&body)));
+        proptest::prop_assert_eq!(scores_without(&verdict, usize::MAX, 0), verdict.scores.clone());
+        proptest::prop_assert_eq!(owner_without(rules, &verdict, usize::MAX, 0), verdict.owner);
+    }
+}
