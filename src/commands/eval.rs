@@ -97,18 +97,37 @@ pub fn run(context: &Context, args: &EvalArgs, include_code: bool) -> Result<Out
     if !report.unreadable.is_empty() {
         outcome = Outcome::Findings;
     }
+    let gated = args.min_accuracy.is_some() || args.min_f1.is_some();
+    if gated && report.total == 0 {
+        gate_missed("no labelled rows to measure, so no gate can pass".into());
+        return Ok(Outcome::Findings);
+    }
     if let Some(bar) = args.min_accuracy.filter(|bar| report.accuracy < *bar) {
-        gate_missed(format!("accuracy {:.3} is below --min-accuracy {bar}", report.accuracy));
+        gate_missed(format!(
+            "accuracy {} ({} of {}) is below --min-accuracy {bar}",
+            below(report.accuracy, bar),
+            report.correct,
+            report.total
+        ));
         outcome = Outcome::Findings;
     }
     if let Some(bar) = args.min_f1 {
         for scores in report.present_functions().filter(|s| s.f1 < bar) {
             let id = &rules.functions[scores.function].id;
-            gate_missed(format!("F1 of {id} {:.3} is below --min-f1 {bar}", scores.f1));
+            gate_missed(format!("F1 of {id} {} is below --min-f1 {bar}", below(scores.f1, bar)));
             outcome = Outcome::Findings;
         }
     }
     Ok(outcome)
+}
+
+/// `value` with 3 decimals, or more when 3 would round it up to the bar it is below
+/// (0.94996 is "0.94996", not "0.950", next to a bar of 0.95).
+fn below(value: f64, bar: f64) -> String {
+    (3..=12)
+        .map(|decimals| format!("{value:.decimals$}"))
+        .find(|text| text.parse::<f64>().is_ok_and(|shown| shown < bar))
+        .unwrap_or_else(|| value.to_string())
 }
 
 /// A missed gate is the reason for exit 1, so it is said even with `--quiet`.
@@ -124,5 +143,17 @@ fn excerpt(title: Option<&str>, body: &str) -> String {
     match flat.char_indices().nth(EXCERPT_CHARS) {
         Some((cut, _)) => format!("{}...", &flat[..cut]),
         None => flat,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::below;
+
+    #[test]
+    fn a_value_below_the_bar_never_shows_as_the_bar() {
+        assert_eq!(below(0.692_307, 0.7), "0.692");
+        assert_eq!(below(0.949_96, 0.95), "0.94996");
+        assert_eq!(below(0.949_999_999_9, 0.95), "0.9499999999");
     }
 }

@@ -213,7 +213,9 @@ fn accuracy_gate_exits_1_below_the_bar_only() {
             .assert()
     };
     gate("0.69").code(0).stderr("");
-    gate("0.7").code(1).stderr(predicates::str::contains("accuracy 0.692 is below --min-accuracy 0.7"));
+    gate("0.7")
+        .code(1)
+        .stderr(predicates::str::contains("accuracy 0.692 (9 of 13) is below --min-accuracy 0.7"));
 }
 
 #[test]
@@ -230,6 +232,20 @@ fn f1_gate_checks_every_function() {
     assert!(stderr.contains("F1 of marketing 0.571 is below --min-f1 0.8"), "{stderr}");
     assert!(stderr.contains("F1 of devrel 0.750 is below --min-f1 0.8"), "{stderr}");
     assert!(!stderr.contains("community"), "{stderr}");
+}
+
+#[test]
+fn a_gate_cannot_pass_on_an_empty_file() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("header-only.csv");
+    std::fs::write(&path, "text,owner\n").expect("write");
+    triage().args(["eval", "--rules", &rules()]).arg(&path).assert().code(0);
+    triage()
+        .args(["eval", "--rules", &rules(), "--min-f1", "0.5"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("no labelled rows to measure"));
 }
 
 #[test]
