@@ -106,7 +106,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Rules(command)) => rules::run(&context, command),
         Some(Command::Batch(args)) => batch::run(&context, &args, cli.classify.include_code),
         Some(Command::Check(args)) => check::run(&context, &args),
-        Some(Command::Eval(args)) => eval::run(&context, &args),
+        Some(Command::Eval(args)) => eval::run(&context, &args, cli.classify.include_code),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "triage", &mut io::stdout());
