@@ -104,9 +104,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         None => classify::run(&context, &cli.classify),
         Some(Command::Rules(command)) => rules::run(&context, command),
-        Some(Command::Batch(args)) => batch::run(&context, &args),
+        Some(Command::Batch(args)) => batch::run(&context, &args, cli.classify.include_code),
         Some(Command::Check(args)) => check::run(&context, &args),
-        Some(Command::Eval(args)) => eval::run(&context, &args),
+        Some(Command::Eval(args)) => eval::run(&context, &args, cli.classify.include_code),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "triage", &mut io::stdout());
