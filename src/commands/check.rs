@@ -10,14 +10,14 @@ use anyhow::{bail, Context as _, Result};
 use request_triage::input::decode_lossy;
 use request_triage::output::check as print;
 use request_triage::templates::{self, Kind, Level};
-use request_triage::Classifier;
+use request_triage::{Classifier, ClassifyOptions};
 
 use super::{Context, Outcome};
 use crate::cli::{CheckArgs, CheckFormat, DenyLevel};
 
-pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
+pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Outcome> {
     let rules = context.load_rules()?;
-    let classifier = Classifier::new(rules)?;
+    let classifier = Classifier::with_options(rules, ClassifyOptions { include_code })?;
     let rules = classifier.rules();
     let files = collect(&args.paths)?;
     let mut sources = Vec::with_capacity(files.len());

@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         None => classify::run(&context, &cli.classify),
         Some(Command::Rules(command)) => rules::run(&context, command),
         Some(Command::Batch(args)) => batch::run(&context, &args, cli.classify.include_code),
-        Some(Command::Check(args)) => check::run(&context, &args),
+        Some(Command::Check(args)) => check::run(&context, &args, cli.classify.include_code),
         Some(Command::Eval(args)) => eval::run(&context, &args, cli.classify.include_code),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();

@@ -369,3 +369,17 @@ fn an_oversized_template_is_broken_not_loaded() {
         .code(1)
         .stdout(predicate::str::contains("huge.md:1:1: error[broken]: the file is larger than"));
 }
+
+#[test]
+fn include_code_lets_template_comments_vote() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("hidden.md");
+    std::fs::write(&file, "---\nname: Help\nabout: x\n---\n<!-- How do I install the SDK? -->\n").unwrap();
+    triage()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warning[unassigned]"));
+    triage().args(["check", "--include-code"]).arg(&file).assert().success().stdout("");
+}
