@@ -67,6 +67,9 @@ pub struct Rule {
     pub weight: f64,
     /// 1-based line in the rule file, when it could be found.
     pub line: Option<usize>,
+    /// A pattern as the classifier compiles it (lowercased, see `classify::pattern`); empty for
+    /// keywords.
+    pub(crate) prepared: String,
 }
 
 /// A function that can own requests (Marketing, Community, DevRel, or any a user adds).
@@ -168,7 +171,9 @@ impl RuleSet {
                 RulesErrorKind::Yaml(strip_location(&err.to_string())),
             )
         })?;
-        Validator { source, fail: &fail }.validate(raw, origin)
+        let line_starts =
+            std::iter::once(0).chain(source.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        Validator { source, line_starts, fail: &fail }.validate(raw, origin)
     }
 
     /// The index of the function with this id.
@@ -238,6 +243,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Turns raw structs into a [`RuleSet`], locating each problem in the source text.
 struct Validator<'a, F> {
     source: &'a str,
+    /// Byte offset of the start of each line, so locating 100,000 rules stays linear.
+    line_starts: Vec<usize>,
     fail: &'a F,
 }
 
@@ -251,8 +258,11 @@ where
         let from = from.min(self.source.len());
         match self.source.get(from..).and_then(|rest| rest.find(needle)) {
             Some(pos) => {
-                let (line, column) = line_col(self.source, from + pos);
-                (Some(line), Some(column), from + pos)
+                let at = from + pos;
+                let line = self.line_starts.partition_point(|&start| start <= at);
+                let line_start = self.line_starts[line - 1];
+                let column = self.source[line_start..at].chars().count() + 1;
+                (Some(line), Some(column), at)
             }
             None => (None, None, from),
         }
@@ -403,7 +413,14 @@ where
                 }));
             }
             let term = keyword.term.trim().to_owned();
-            rules.push(Rule { kind: RuleKind::Keyword, name: term.clone(), source: term, weight, line });
+            rules.push(Rule {
+                kind: RuleKind::Keyword,
+                name: term.clone(),
+                source: term,
+                weight,
+                line,
+                prepared: String::new(),
+            });
         }
         for pattern in raw.patterns {
             let (line, column, at) = self.locate(pattern.regex.lines().next().unwrap_or(""), cursor);
@@ -428,15 +445,11 @@ where
                     ),
                 }));
             }
-            // Parsing finds every syntax error with the regex crate's message; compiling is left
-            // to the classifier, which builds all patterns at once (and names any that is too big).
-            if let Err(err) = regex_syntax::Parser::new().parse(&pattern.regex) {
-                return Err(at_pattern(RulesErrorKind::BadRegex {
-                    function: id.clone(),
-                    message: err.to_string(),
-                }));
-            }
-            rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line });
+            // Compiling is left to the classifier, which builds all patterns at once (and names
+            // any that fails); preparing finds syntax errors, with the regex crate's message.
+            let prepared = crate::classify::pattern::prepare(&pattern.regex)
+                .map_err(|message| at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message }))?;
+            rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line, prepared });
         }
         Ok(Function {
             name: raw.name.unwrap_or_else(|| id.clone()),
