@@ -13,10 +13,10 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
+use regex::bytes::Regex;
 use serde::Serialize;
 
-use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
+use crate::rules::{normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
 use fold::{is_word_char, Folded};
 
 /// One request: text in fields. Most requests are a single body; batch rows and templates
@@ -152,14 +152,17 @@ pub struct Classifier {
     options: ClassifyOptions,
     keywords: Option<AhoCorasick>,
     keyword_targets: Vec<Vec<KeywordTarget>>,
-    patterns: Option<RegexSet>,
-    /// `(function, rule)` of each pattern in the set.
+    /// `(function, rule)` of each pattern.
     pattern_rules: Vec<(usize, usize)>,
-    /// Each pattern as compiled (see [`pattern::prepare`]).
-    pattern_sources: Vec<String>,
-    /// Each pattern on its own, to find its span once the set says it matched. Compiled on first
-    /// use: most requests match few patterns, and a single request should not pay for all.
-    pattern_regexes: Vec<OnceLock<Option<Regex>>>,
+    /// The required strings of all patterns (see [`pattern::Prepared`]) in one automaton, and
+    /// for each string the patterns that require it.
+    pattern_filter: Option<AhoCorasick>,
+    filter_targets: Vec<Vec<usize>>,
+    /// Patterns with no required string: they run on every text.
+    unfiltered_patterns: Vec<usize>,
+    /// Each pattern compiled on first use, so a single request pays only for the patterns its
+    /// text could match; [`Classifier::with_options`] compiles them all up front.
+    pattern_regexes: Vec<OnceLock<Result<Regex, String>>>,
     /// Offset of each function's first rule in a flat per-rule array.
     rule_offsets: Vec<usize>,
     rule_count: usize,
@@ -175,12 +178,34 @@ impl Classifier {
         Classifier::with_options(rules, ClassifyOptions::default())
     }
 
-    /// Compile a rule set once; classification then does no compilation.
+    /// Compile a rule set once, patterns included; classification then does no compilation.
     pub fn with_options(rules: RuleSet, options: ClassifyOptions) -> Result<Classifier, RulesError> {
+        let classifier = Classifier::build(rules, options, true)?;
+        for index in 0..classifier.pattern_rules.len() {
+            classifier.pattern_regex(index).map_err(|message| classifier.pattern_error(index, message))?;
+        }
+        Ok(classifier)
+    }
+
+    /// Like [`Classifier::with_options`], but patterns are compiled when a request first needs
+    /// them: the fastest start for one request. A pattern that cannot compile (too big for the
+    /// size limit) is then only found when a request needs it; see [`Classifier::pattern_failure`].
+    pub fn for_few_requests(rules: RuleSet, options: ClassifyOptions) -> Result<Classifier, RulesError> {
+        Classifier::build(rules, options, false)
+    }
+
+    /// `many_requests` trades build time for search speed: a DFA for the keywords.
+    fn build(
+        rules: RuleSet,
+        options: ClassifyOptions,
+        many_requests: bool,
+    ) -> Result<Classifier, RulesError> {
         let mut literals: Vec<String> = Vec::new();
         let mut literal_index = std::collections::HashMap::new();
         let mut keyword_targets: Vec<Vec<KeywordTarget>> = Vec::new();
-        let mut pattern_sources = Vec::new();
+        let mut filter_strings: Vec<String> = Vec::new();
+        let mut filter_targets: Vec<Vec<usize>> = Vec::new();
+        let mut unfiltered_patterns = Vec::new();
         let mut pattern_rules = Vec::new();
         let mut rule_offsets = Vec::with_capacity(rules.functions.len());
         let mut rule_count = 0;
@@ -208,9 +233,22 @@ impl Classifier {
                         keyword_targets[id].push(target);
                     }
                     RuleKind::Pattern => {
-                        let prepared = rule.prepared.clone();
-                        pattern_sources.push(prepared);
+                        let index = pattern_rules.len();
                         pattern_rules.push((function_index, rule_index));
+                        match &rule.prepared.required {
+                            Some(strings) => {
+                                for string in strings {
+                                    match filter_strings.iter().position(|s| s == string) {
+                                        Some(id) => filter_targets[id].push(index),
+                                        None => {
+                                            filter_strings.push(string.clone());
+                                            filter_targets.push(vec![index]);
+                                        }
+                                    }
+                                }
+                            }
+                            None => unfiltered_patterns.push(index),
+                        }
                     }
                 }
             }
@@ -224,9 +262,13 @@ impl Classifier {
         let keywords = if literals.is_empty() {
             None
         } else {
-            // A DFA is fastest to search but costly to build for huge keyword lists.
-            let kind =
-                if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+            // A DFA is fastest to search but costly to build, worth it only for many requests and
+            // not for huge keyword lists.
+            let kind = if many_requests && literals.len() <= 5_000 {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            };
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
                 .kind(Some(kind))
@@ -235,18 +277,14 @@ impl Classifier {
                 .map_err(|err| compile_error(format!("cannot build the keyword automaton: {err}")))?;
             Some(automaton)
         };
-        let patterns = if pattern_sources.is_empty() {
+        let pattern_filter = if filter_strings.is_empty() {
             None
         } else {
-            let set = RegexSetBuilder::new(&pattern_sources)
-                .size_limit(limits::REGEX_SET_SIZE_LIMIT)
-                .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
-                .build()
-                .map_err(|err| {
-                    failing_pattern(&rules, &pattern_rules, &pattern_sources)
-                        .unwrap_or_else(|| compile_error(err.to_string()))
-                })?;
-            Some(set)
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&filter_strings)
+                .map_err(|err| compile_error(format!("cannot build the pattern filter: {err}")))?;
+            Some(automaton)
         };
         let pattern_regexes = pattern_rules.iter().map(|_| OnceLock::new()).collect();
         Ok(Classifier {
@@ -254,9 +292,10 @@ impl Classifier {
             options,
             keywords,
             keyword_targets,
-            patterns,
             pattern_rules,
-            pattern_sources,
+            pattern_filter,
+            filter_targets,
+            unfiltered_patterns,
             pattern_regexes,
             rule_offsets,
             rule_count,
@@ -350,27 +389,68 @@ impl Classifier {
         }
     }
 
-    /// Patterns: the set says which matched; only those run again for a span.
+    /// Patterns: one automaton finds the patterns whose required strings occur; only those run.
     fn match_patterns(
         &self,
         folded: &Folded,
         text: &str,
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
-        let Some(set) = &self.patterns else { return };
+        if self.pattern_rules.is_empty() {
+            return;
+        }
         let haystack = folded.text.as_bytes();
-        for index in set.matches(haystack).iter() {
+        let mut candidates = vec![false; self.pattern_rules.len()];
+        for &index in &self.unfiltered_patterns {
+            candidates[index] = true;
+        }
+        if let Some(filter) = &self.pattern_filter {
+            for found in filter.find_overlapping_iter(haystack) {
+                for &index in &self.filter_targets[found.pattern().as_usize()] {
+                    candidates[index] = true;
+                }
+            }
+        }
+        for index in (0..candidates.len()).filter(|&i| candidates[i]) {
             let (function, rule) = self.pattern_rules[index];
-            let regex = self.pattern_regexes[index]
-                .get_or_init(|| pattern::compile(&self.pattern_sources[index]).ok());
-            // The set compiled under the same limit as one regex, so this always succeeds.
-            let Some(regex) = regex else { continue };
+            // A pattern that cannot compile never matches; `pattern_failure` reports it.
+            let Ok(regex) = self.pattern_regex(index) else { continue };
             // A pattern that can match the empty string only counts where it matches something.
             if let Some(found) = regex.find_iter(haystack).find(|m| !m.is_empty()) {
                 let (start, end) = original_span(folded, text, found.start(), found.end());
                 record(function, rule, RuleKind::Pattern, start, end);
             }
         }
+    }
+
+    fn pattern_regex(&self, index: usize) -> Result<&Regex, String> {
+        let (function, rule) = self.pattern_rules[index];
+        self.pattern_regexes[index]
+            .get_or_init(|| {
+                let prepared = &self.rules.functions[function].rules[rule].prepared.source;
+                pattern::compile(prepared).map_err(|err| err.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn pattern_error(&self, index: usize, message: String) -> RulesError {
+        let (function, rule) = self.pattern_rules[index];
+        RulesError {
+            origin: self.rules.origin.clone(),
+            line: self.rules.functions[function].rules[rule].line,
+            column: None,
+            kind: RulesErrorKind::BadRegex { function: self.rules.functions[function].id.clone(), message },
+        }
+    }
+
+    /// The first pattern compiled so far that failed to compile (only possible with
+    /// [`Classifier::for_few_requests`]), so a caller can report it instead of a quiet miss.
+    pub fn pattern_failure(&self) -> Option<RulesError> {
+        self.pattern_regexes.iter().enumerate().find_map(|(index, cell)| match cell.get() {
+            Some(Err(message)) => Some(self.pattern_error(index, message.clone())),
+            _ => None,
+        })
     }
 
     fn decide(&self, best_field_weight: &[f64], matches: Vec<Match>) -> Verdict {
@@ -406,27 +486,6 @@ fn original_span(folded: &Folded, text: &str, start: usize, end: usize) -> (usiz
         end += 1;
     }
     (start, end)
-}
-
-/// The first pattern that does not compile on its own (too big, an unknown class), as an error
-/// naming it.
-fn failing_pattern(
-    rules: &RuleSet,
-    pattern_rules: &[(usize, usize)],
-    prepared: &[String],
-) -> Option<RulesError> {
-    pattern_rules.iter().zip(prepared).find_map(|(&(function, rule), prepared)| {
-        let definition = &rules.functions[function].rules[rule];
-        pattern::compile(prepared).err().map(|err| RulesError {
-            origin: rules.origin.clone(),
-            line: definition.line,
-            column: None,
-            kind: RulesErrorKind::BadRegex {
-                function: rules.functions[function].id.clone(),
-                message: err.to_string(),
-            },
-        })
-    })
 }
 
 /// Scores are sums of user-given decimals; rounding hides float noise like 2.0000000000000004.

@@ -11,16 +11,91 @@ use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 
 use crate::rules::limits;
 
+/// A pattern ready for the classifier.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Prepared {
+    /// The source the classifier compiles: literals lowercased, ASCII mode for ASCII patterns.
+    pub source: String,
+    /// Strings one of which every match contains (in the folded text). A pattern is only run on
+    /// text where one of them occurs, which a single automaton finds for all patterns at once;
+    /// `None` when no such strings could be found, and the pattern runs on every text.
+    pub required: Option<Vec<String>>,
+}
+
 /// The pattern as the classifier compiles it, or the regex crate's message for why it cannot parse.
-pub(crate) fn prepare(source: &str) -> Result<String, String> {
+pub(crate) fn prepare(source: &str) -> Result<Prepared, String> {
     let mut tree = ast::parse::Parser::new().parse(source).map_err(|err| err.to_string())?;
     lowercase_literals(&mut tree);
     let mut lowered = String::with_capacity(source.len());
     ast::print::Printer::new().print(&tree, &mut lowered).map_err(|err| err.to_string())?;
     let prepared = if source.is_ascii() { format!("(?-u:{lowered})") } else { lowered };
-    // Translation finds what parsing cannot (an unknown Unicode class, say).
-    regex_syntax::ParserBuilder::new().utf8(false).build().parse(&prepared).map_err(|err| err.to_string())?;
-    Ok(prepared)
+    // What only translation or compilation finds (an unknown Unicode class, a pattern too big)
+    // is reported by the classifier, which names the pattern.
+    Ok(Prepared { source: prepared, required: required_literals(&tree) })
+}
+
+/// More alternatives than this make a poor filter; the pattern then runs on every text.
+const MAX_REQUIRED: usize = 64;
+
+/// Strings one of which every match of `tree` contains, choosing the most selective option
+/// (the longest shortest string) where a concatenation offers several.
+fn required_literals(tree: &Ast) -> Option<Vec<String>> {
+    let set = match tree {
+        Ast::Literal(literal) => Some(vec![literal.c.to_string()]),
+        Ast::Group(group) => required_literals(&group.ast),
+        Ast::Repetition(repetition) if repetition_min(&repetition.op.kind) >= 1 => {
+            required_literals(&repetition.ast)
+        }
+        Ast::Alternation(alternation) => {
+            let mut all = Vec::new();
+            for branch in &alternation.asts {
+                all.extend(required_literals(branch)?);
+                if all.len() > MAX_REQUIRED {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        Ast::Concat(concat) => {
+            let mut best = None;
+            let mut run = String::new();
+            for child in &concat.asts {
+                if let Ast::Literal(literal) = child {
+                    run.push(literal.c);
+                    continue;
+                }
+                if !run.is_empty() {
+                    best = more_selective(best, Some(vec![std::mem::take(&mut run)]));
+                }
+                best = more_selective(best, required_literals(child));
+            }
+            if !run.is_empty() {
+                best = more_selective(best, Some(vec![run]));
+            }
+            best
+        }
+        _ => None,
+    };
+    set.filter(|strings| !strings.is_empty() && strings.iter().all(|s| !s.is_empty()))
+}
+
+fn repetition_min(kind: &ast::RepetitionKind) -> u32 {
+    match kind {
+        ast::RepetitionKind::ZeroOrOne | ast::RepetitionKind::ZeroOrMore => 0,
+        ast::RepetitionKind::OneOrMore => 1,
+        ast::RepetitionKind::Range(range) => match *range {
+            ast::RepetitionRange::Exactly(n) | ast::RepetitionRange::AtLeast(n) => n,
+            ast::RepetitionRange::Bounded(n, _) => n,
+        },
+    }
+}
+
+fn more_selective(a: Option<Vec<String>>, b: Option<Vec<String>>) -> Option<Vec<String>> {
+    let rank = |set: &Vec<String>| (set.iter().map(String::len).min().unwrap_or(0), usize::MAX - set.len());
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if rank(&b) > rank(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Compile a prepared pattern (see [`prepare`]) with the size limits.
@@ -90,22 +165,43 @@ fn lowercase_class_item(item: &mut ClassSetItem) {
 mod tests {
     use super::*;
 
+    fn source(pattern: &str) -> String {
+        prepare(pattern).unwrap().source
+    }
+
+    fn required(pattern: &str) -> Option<Vec<String>> {
+        prepare(pattern).unwrap().required
+    }
+
     #[test]
     fn literals_are_lowercased_and_escapes_kept() {
-        assert_eq!(prepare(r"\bAPI\s+Key\b").unwrap(), r"(?-u:\bapi\s+key\b)");
-        assert_eq!(prepare(r"[A-Z]\W\S\D").unwrap(), r"(?-u:[a-z]\W\S\D)");
+        assert_eq!(source(r"\bAPI\s+Key\b"), r"(?-u:\bapi\s+key\b)");
+        assert_eq!(source(r"[A-Z]\W\S\D"), r"(?-u:[a-z]\W\S\D)");
     }
 
     #[test]
     fn non_ascii_patterns_keep_unicode_classes() {
-        assert_eq!(prepare(r"\bÉVÉNEMENT\b").unwrap(), r"\bévénement\b");
+        assert_eq!(source(r"\bÉVÉNEMENT\b"), r"\bévénement\b");
+    }
+
+    #[test]
+    fn required_literals_pick_the_most_selective_part() {
+        let strings = |list: &[&str]| Some(list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(required(r"\b(Happy|excited)\s+to\s+announce\b"), strings(&["announce"]));
+        assert_eq!(required(r"\b(returns|got)\s+(4\d\d|5\d\d)"), strings(&["returns", "got"]));
+        assert_eq!(required(r"\bmeet-?ups?\b"), strings(&["meet"]));
+        assert_eq!(required(r"(docs)+ guide"), strings(&[" guide"]));
+        // Optional parts and classes require nothing.
+        assert_eq!(required(r"(foo)?\d+"), None);
+        assert_eq!(required(r"a|\w+"), None);
     }
 
     #[test]
     fn syntax_errors_carry_the_regex_crate_message() {
         assert!(prepare("a(b").unwrap_err().contains("unclosed group"));
         // Unknown classes fail in parsing or, at the latest, in compiling.
-        let unknown_class = prepare(r"\p{NotAClass}").and_then(|p| compile(&p).map_err(|e| e.to_string()));
+        let unknown_class =
+            prepare(r"\p{NotAClass}").and_then(|p| compile(&p.source).map_err(|e| e.to_string()));
         assert!(unknown_class.is_err());
     }
 }

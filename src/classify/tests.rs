@@ -200,3 +200,43 @@ fn a_pattern_too_big_to_compile_is_named_with_its_line() {
     assert!(matches!(&err.kind, RulesErrorKind::BadRegex { function, .. } if function == "a"), "{err}");
     assert!(err.to_string().contains("size limit"), "{err}");
 }
+
+#[test]
+fn lazily_compiled_patterns_report_a_failure_when_a_request_needs_them() {
+    let yaml = "version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n    patterns:\n      - { regex: 'big(\\w{100}){1000}', name: huge }\n";
+    let lazy = Classifier::for_few_requests(
+        RuleSet::from_yaml(yaml, "big.yaml").unwrap(),
+        ClassifyOptions::default(),
+    )
+    .unwrap();
+    lazy.classify_text("no candidate here");
+    assert_eq!(lazy.pattern_failure(), None, "the pattern's required string never occurred");
+    lazy.classify_text("a big request");
+    let err = lazy.pattern_failure().expect("the candidate pattern failed to compile");
+    assert_eq!(err.line, Some(6));
+}
+
+#[test]
+fn lazy_and_eager_classifiers_agree() {
+    let rules = RuleSet::default_rules();
+    let eager = Classifier::new(rules.clone()).unwrap();
+    let lazy = Classifier::for_few_requests(rules, ClassifyOptions::default()).unwrap();
+    for text in [
+        "How do I authenticate with the Python SDK? I keep getting a 401",
+        "We are excited to announce v2.0! Please add our logo to the adopters page",
+        "Is there a meetup in Berlin? I'd like to join the community call",
+        "TypeError: cannot read property of undefined when calling the API",
+        "",
+    ] {
+        assert_eq!(eager.classify_text(text), lazy.classify_text(text), "{text}");
+    }
+}
+
+#[test]
+fn an_unknown_unicode_class_is_reported_by_the_classifier_with_its_line() {
+    let yaml =
+        "version: 1\nfunctions:\n  - id: a\n    patterns:\n      - { regex: 'é\\p{NotAClass}', name: odd }\n";
+    let err = Classifier::new(RuleSet::from_yaml(yaml, "odd.yaml").unwrap()).unwrap_err();
+    assert_eq!(err.line, Some(5));
+    assert!(err.to_string().contains("odd.yaml:5"), "{err}");
+}

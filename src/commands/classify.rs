@@ -12,7 +12,13 @@ use crate::cli::{ClassifyArgs, SingleFormat};
 
 pub fn run(context: &Context, args: &ClassifyArgs) -> Result<Outcome> {
     let rules = context.load_rules()?;
-    let classifier = Classifier::with_options(rules, ClassifyOptions { include_code: args.include_code })?;
+    let options = ClassifyOptions { include_code: args.include_code };
+    // One request (or a few lines) should not pay for compiling patterns its text cannot match.
+    let classifier = if args.lines {
+        Classifier::with_options(rules, options)?
+    } else {
+        Classifier::for_few_requests(rules, options)?
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
 
@@ -69,6 +75,9 @@ fn print(
 ) -> Result<()> {
     let rules = classifier.rules();
     let verdict = classifier.classify(request);
+    if let Some(err) = classifier.pattern_failure() {
+        return Err(err.into());
+    }
     match args.format {
         SingleFormat::Text => {
             if let Some(line) = line {

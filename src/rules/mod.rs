@@ -22,11 +22,8 @@ pub mod limits {
     pub const MAX_RULES: usize = 250_000;
     /// Longest regex source accepted, in bytes.
     pub const MAX_REGEX_BYTES: usize = 64 * 1024;
-    /// Compiled size limit of one regex (the regex crate's `size_limit`); equal to the set's, so a
-    /// pattern that compiled inside the set also compiles alone.
+    /// Compiled size limit of one regex (the regex crate's `size_limit`).
     pub const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
-    /// Compiled size limit of all patterns together (the `RegexSet`).
-    pub const REGEX_SET_SIZE_LIMIT: usize = 8 * 1024 * 1024;
 }
 
 /// Where a match was found; titles usually weigh more than bodies.
@@ -67,9 +64,8 @@ pub struct Rule {
     pub weight: f64,
     /// 1-based line in the rule file, when it could be found.
     pub line: Option<usize>,
-    /// A pattern as the classifier compiles it (lowercased, see `classify::pattern`); empty for
-    /// keywords.
-    pub(crate) prepared: String,
+    /// A pattern as the classifier compiles it (see `classify::pattern`); empty for keywords.
+    pub(crate) prepared: crate::classify::pattern::Prepared,
 }
 
 /// A function that can own requests (Marketing, Community, DevRel, or any a user adds).
@@ -419,7 +415,7 @@ where
                 source: term,
                 weight,
                 line,
-                prepared: String::new(),
+                prepared: Default::default(),
             });
         }
         for pattern in raw.patterns {
