@@ -13,10 +13,10 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::bytes::Regex;
+use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
-use crate::rules::{normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
+use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
 use fold::{is_word_char, Folded};
 
 /// One request: text in fields. Most requests are a single body; batch rows and templates
@@ -154,8 +154,10 @@ pub struct Classifier {
     keyword_targets: Vec<Vec<KeywordTarget>>,
     /// `(function, rule)` of each pattern.
     pattern_rules: Vec<(usize, usize)>,
-    /// The required strings of all patterns (see [`pattern::Prepared`]) in one automaton, and
-    /// for each string the patterns that require it.
+    /// For many requests: all patterns in one set, which says in one pass which matched.
+    pattern_set: Option<RegexSet>,
+    /// For few requests: the required strings of all patterns (see [`pattern::Prepared`]) in one
+    /// automaton, cheap to build, and for each string the patterns that require it.
     pattern_filter: Option<AhoCorasick>,
     filter_targets: Vec<Vec<usize>>,
     /// Patterns with no required string: they run on every text.
@@ -180,9 +182,20 @@ impl Classifier {
 
     /// Compile a rule set once, patterns included; classification then does no compilation.
     pub fn with_options(rules: RuleSet, options: ClassifyOptions) -> Result<Classifier, RulesError> {
-        let classifier = Classifier::build(rules, options, true)?;
+        let mut classifier = Classifier::build(rules, options, true)?;
+        let mut sources = Vec::with_capacity(classifier.pattern_rules.len());
         for index in 0..classifier.pattern_rules.len() {
             classifier.pattern_regex(index).map_err(|message| classifier.pattern_error(index, message))?;
+            let (function, rule) = classifier.pattern_rules[index];
+            sources.push(classifier.rules.functions[function].rules[rule].prepared.source.as_str());
+        }
+        if !sources.is_empty() {
+            let set = RegexSetBuilder::new(&sources)
+                .size_limit(limits::REGEX_SET_SIZE_LIMIT)
+                .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
+                .build()
+                .map_err(|err| classifier.pattern_error(0, format!("the patterns together: {err}")))?;
+            classifier.pattern_set = Some(set);
         }
         Ok(classifier)
     }
@@ -293,6 +306,7 @@ impl Classifier {
             keywords,
             keyword_targets,
             pattern_rules,
+            pattern_set: None,
             pattern_filter,
             filter_targets,
             unfiltered_patterns,
@@ -389,7 +403,7 @@ impl Classifier {
         }
     }
 
-    /// Patterns: one automaton finds the patterns whose required strings occur; only those run.
+    /// Patterns: the set (many requests) or the filter (few) names the candidates; only they run.
     fn match_patterns(
         &self,
         folded: &Folded,
@@ -401,11 +415,12 @@ impl Classifier {
         }
         let haystack = folded.text.as_bytes();
         let mut candidates = vec![false; self.pattern_rules.len()];
-        for &index in &self.unfiltered_patterns {
-            candidates[index] = true;
-        }
-        if let Some(filter) = &self.pattern_filter {
-            for found in filter.find_overlapping_iter(haystack) {
+        if let Some(set) = &self.pattern_set {
+            set.matches(haystack).iter().for_each(|index| candidates[index] = true);
+        } else {
+            self.unfiltered_patterns.iter().for_each(|&index| candidates[index] = true);
+            for found in self.pattern_filter.iter().flat_map(|filter| filter.find_overlapping_iter(haystack))
+            {
                 for &index in &self.filter_targets[found.pattern().as_usize()] {
                     candidates[index] = true;
                 }

@@ -24,6 +24,8 @@ pub mod limits {
     pub const MAX_REGEX_BYTES: usize = 64 * 1024;
     /// Compiled size limit of one regex (the regex crate's `size_limit`).
     pub const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
+    /// Compiled size limit of all patterns together (the `RegexSet` used for many requests).
+    pub const REGEX_SET_SIZE_LIMIT: usize = 32 * 1024 * 1024;
 }
 
 /// Where a match was found; titles usually weigh more than bodies.
