@@ -26,6 +26,11 @@ pub mod limits {
     pub const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
     /// Compiled size limit of all patterns together (the `RegexSet`).
     pub const REGEX_SET_SIZE_LIMIT: usize = 64 * 1024 * 1024;
+    /// Most text (strings, plus a small cost per string) a rule file may expand to once YAML
+    /// aliases are followed: stops alias bombs.
+    pub const MAX_EXPANDED_BYTES: usize = 2 * MAX_FILE_BYTES;
+    /// Deepest nesting of YAML flow collections (`[` and `{`); the format needs four levels.
+    pub const MAX_NESTING: usize = 64;
 }
 
 /// Where a match was found; titles usually weigh more than bodies.
@@ -168,7 +173,16 @@ impl RuleSet {
                 RulesErrorKind::TooLarge { size: source.len(), limit: limits::MAX_FILE_BYTES },
             ));
         }
-        let raw: RawRuleFile = serde_yaml::from_str(source).map_err(|err| {
+        if let Some(offset) = too_deep(source, limits::MAX_NESTING) {
+            let (line, column) = line_col(source, offset);
+            return Err(fail(
+                Some(line),
+                Some(column),
+                RulesErrorKind::TooDeep { limit: limits::MAX_NESTING },
+            ));
+        }
+        let parsed = raw::with_budget(limits::MAX_EXPANDED_BYTES, || serde_yaml::from_str(source));
+        let raw: RawRuleFile = parsed.map_err(|err: serde_yaml::Error| {
             let location = err.location();
             fail(
                 location.as_ref().map(|l| l.line()),
@@ -223,6 +237,59 @@ impl RuleSet {
 /// Lowercase a term and collapse its whitespace, the form keywords are matched in.
 pub(crate) fn normalize_term(term: &str) -> String {
     term.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The byte offset of the first `[` or `{` nested deeper than `limit`, if any. The YAML parser
+/// takes time quadratic in flow nesting depth, so a deeply nested file is refused before parsing.
+/// Brackets inside quoted strings and comments do not count; the scan errs towards counting, and
+/// a real rule file never comes near the limit.
+fn too_deep(source: &str, limit: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut depth = 0_usize;
+    let mut index = 0;
+    // Whether the previous byte lets a quote or comment start here (start, space, `[{,:`).
+    let mut at_token_start = true;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(index);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'#' if at_token_start => {
+                index += bytes[index..].iter().position(|&b| b == b'\n').unwrap_or(bytes.len() - index);
+                continue;
+            }
+            b'\'' if at_token_start => {
+                // 'it''s': a doubled quote is an escaped quote.
+                index += 1;
+                while index < bytes.len() {
+                    if bytes[index] == b'\'' {
+                        if bytes.get(index + 1) == Some(&b'\'') {
+                            index += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    index += 1;
+                }
+            }
+            b'"' if at_token_start => {
+                index += 1;
+                while index < bytes.len() && bytes[index] != b'"' {
+                    index += if bytes[index] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        at_token_start = index >= bytes.len()
+            || matches!(bytes[index], b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-');
+        index += 1;
+    }
+    None
 }
 
 /// serde_yaml appends " at line L column C"; we print the location ourselves.

@@ -5,5 +5,6 @@ mod check;
 mod classify;
 mod eval;
 mod hostile;
+mod properties;
 mod rules;
 mod support;
