@@ -12,6 +12,7 @@
 //! assert_eq!(verdict.status, Status::Assigned);
 //! ```
 
+pub mod batch;
 pub mod classify;
 pub mod eval;
 pub mod input;

@@ -1,10 +1,267 @@
-//! `triage batch` (being built on its own branch).
+//! `triage batch [FILE]`: classify every row of a CSV or JSONL table, keep all its columns and
+//! add the verdict; rows that cannot be read are reported and still written (status `error`).
 
-use anyhow::Result;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use request_triage::batch::write::{OutputFormat, RowWriter};
+use request_triage::batch::{self, BatchError, BatchOptions, Progress, RowReport, Summary};
+use request_triage::table::{default_delimiter, Selection, Table, TableError, TableFormat, TableOptions};
+use request_triage::{Classifier, ClassifyOptions};
 
 use super::{Context, Outcome};
-use crate::cli::BatchArgs;
+use crate::cli::{BatchArgs, BatchFormat, InputFormat, TableArgs};
 
-pub fn run(_context: &Context, _args: &BatchArgs) -> Result<Outcome> {
-    anyhow::bail!("`triage batch` is not built yet")
+pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Outcome> {
+    let rules = context.load_rules()?;
+    let classifier = Classifier::with_options(rules, ClassifyOptions { include_code })?;
+    let input = Input::from_args(&args.table);
+    let (reader, size) = input.open()?;
+    let table_options = table_options(&args.table);
+    let table = Table::open(reader, &table_options).map_err(|err| table_error(&input, err))?;
+    let output_format = match (args.format, table.format()) {
+        (Some(BatchFormat::Csv), _) | (None, TableFormat::Csv) => OutputFormat::Csv,
+        (Some(BatchFormat::Jsonl), _) | (None, TableFormat::Jsonl) => OutputFormat::Jsonl,
+        (Some(BatchFormat::Json), _) => OutputFormat::Json,
+    };
+    // `Table::open` has checked that the delimiter is one ASCII byte.
+    let delimiter = u8::try_from(table_options.delimiter).unwrap_or(b',');
+    let writer = RowWriter::new(output_format, table.format(), table.layout(), delimiter);
+    let columns = table.layout().describe();
+
+    let show_progress = io::stderr().is_terminal() && !context.global.quiet;
+    let mut reporter = Reporter { input: &input, bar: show_progress.then(|| progress_bar(size)) };
+    let options = BatchOptions { strict: args.strict, ..BatchOptions::default() };
+    let started = Instant::now();
+    let summary = match args.output.as_deref().filter(|path| *path != Path::new("-")) {
+        Some(path) => {
+            write_atomically(path, |out| batch::run(table, &classifier, &writer, out, options, &mut reporter))
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+            batch::run(table, &classifier, &writer, &mut out, options, &mut reporter)
+                .map_err(BatchFailure::Batch)
+        }
+    };
+    if let Some(bar) = &reporter.bar {
+        bar.finish_and_clear();
+    }
+    let summary = summary.map_err(|failure| failure.into_anyhow(&input))?;
+    if !context.global.quiet {
+        print_summary(&summary, &classifier, started.elapsed().as_secs_f64(), &columns);
+    }
+    Ok(if summary.errors > 0 { Outcome::Findings } else { Outcome::Success })
+}
+
+fn table_options(args: &TableArgs) -> TableOptions {
+    let path = args.file.as_deref().filter(|p| *p != Path::new("-"));
+    let format = match args.input_format {
+        Some(InputFormat::Csv) => TableFormat::Csv,
+        Some(InputFormat::Jsonl) => TableFormat::Jsonl,
+        None => path.and_then(TableFormat::from_path).unwrap_or(TableFormat::Csv),
+    };
+    let delimiter = args.delimiter.unwrap_or_else(|| char::from(default_delimiter(path)));
+    let selection = Selection {
+        text: args.text_column.clone(),
+        title: args.title_column.clone(),
+        id: args.id_column.clone(),
+        extras: Vec::new(),
+    };
+    TableOptions { format, delimiter, has_headers: !args.no_headers, selection }
+}
+
+/// The input file, or standard input.
+struct Input {
+    path: Option<PathBuf>,
+}
+
+impl Input {
+    fn from_args(args: &TableArgs) -> Input {
+        Input { path: args.file.clone().filter(|p| p != Path::new("-")) }
+    }
+
+    fn name(&self) -> String {
+        self.path.as_ref().map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string())
+    }
+
+    /// The reader and, for a regular file, its size (for the progress bar).
+    fn open(&self) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
+        match &self.path {
+            Some(path) => {
+                let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+                let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                Ok((Box::new(file), size))
+            }
+            None => Ok((Box::new(io::stdin()), None)),
+        }
+    }
+}
+
+/// Table errors keep a read error as the root cause, so a closed pipe stays recognisable.
+fn table_error(input: &Input, err: TableError) -> anyhow::Error {
+    match err {
+        TableError::Io(err) => anyhow::Error::new(err).context(format!("cannot read {}", input.name())),
+        other => anyhow::Error::new(other).context(input.name()),
+    }
+}
+
+enum BatchFailure {
+    Batch(BatchError),
+    Other(anyhow::Error),
+}
+
+impl BatchFailure {
+    fn into_anyhow(self, input: &Input) -> anyhow::Error {
+        match self {
+            BatchFailure::Batch(BatchError::Io(err)) => {
+                anyhow::Error::new(err).context("cannot write the output")
+            }
+            BatchFailure::Batch(BatchError::Table(err)) => table_error(input, err),
+            BatchFailure::Batch(err @ BatchError::Strict(_)) => {
+                anyhow::Error::new(err).context(format!("{} (--strict)", input.name()))
+            }
+            BatchFailure::Other(err) => err,
+        }
+    }
+}
+
+/// The temporary file being written, removed by the Ctrl-C handler.
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Write through a temporary file in `path`'s folder, renamed onto `path` only on success; on
+/// failure or Ctrl-C the temporary file is removed and an existing `path` is left untouched.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&mut File>) -> Result<Summary, BatchError>,
+) -> Result<Summary, BatchFailure> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".triage-batch-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .with_context(|| format!("cannot create a temporary file in {}", folder.display()))
+        .map_err(BatchFailure::Other)?;
+    set_pending(Some(temp.path().to_path_buf()));
+    install_interrupt_handler();
+    let result = {
+        let mut out = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        write(&mut out).and_then(|summary| out.flush().map(|()| summary).map_err(BatchError::Io))
+    };
+    let outcome = result.map_err(BatchFailure::Batch).and_then(|summary| {
+        let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
+        keep_permissions(temp.as_file(), permissions);
+        temp.persist(path)
+            .with_context(|| format!("cannot write {}", path.display()))
+            .map_err(BatchFailure::Other)?;
+        Ok(summary)
+    });
+    set_pending(None);
+    outcome
+}
+
+fn set_pending(path: Option<PathBuf>) {
+    if let Ok(mut pending) = PENDING.lock() {
+        *pending = path;
+    }
+}
+
+/// On Ctrl-C, remove the temporary output file and exit 130 (the shell's code for SIGINT).
+fn install_interrupt_handler() {
+    // Fails only if a handler is already installed, which is then ours.
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(mut pending) = PENDING.lock() {
+            if let Some(path) = pending.take() {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        eprintln!("triage: interrupted");
+        std::process::exit(130);
+    });
+}
+
+/// A new output file gets ordinary permissions (temporary files are private); an existing one
+/// keeps its own.
+fn keep_permissions(file: &File, existing: Option<std::fs::Permissions>) {
+    #[cfg(unix)]
+    let existing = existing.or_else(|| {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    });
+    if let Some(permissions) = existing {
+        let _ = file.set_permissions(permissions);
+    }
+}
+
+/// Row errors and progress on stderr.
+struct Reporter<'a> {
+    input: &'a Input,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress for Reporter<'_> {
+    fn row_error(&mut self, report: &RowReport) {
+        let message = format!("triage: {}: {report}", self.input.name());
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    fn advanced(&mut self, rows: u64, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(bytes);
+            bar.set_message(format!("{rows} rows"));
+        }
+    }
+}
+
+fn progress_bar(size: Option<u64>) -> ProgressBar {
+    let bar = match size {
+        Some(size) => ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr()),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+    };
+    let template = if size.is_some() {
+        "{spinner} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} (eta {eta})"
+    } else {
+        "{spinner} {bytes} {binary_bytes_per_sec} {msg}"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn print_summary(summary: &Summary, classifier: &Classifier, seconds: f64, columns: &str) {
+    let rules = classifier.rules();
+    let seconds = seconds.max(1e-9);
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "triage: {} row{}{} in {seconds:.2} s: {:.0} rows/s, {:.1} MB/s",
+        summary.rows,
+        if summary.rows == 1 { "" } else { "s" },
+        if summary.rows == 0 { String::new() } else { format!(" ({columns})") },
+        summary.rows as f64 / seconds,
+        summary.bytes as f64 / seconds / 1e6,
+    );
+    let owners: Vec<String> = rules
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(index, function)| {
+            format!("{} {}", function.id, summary.owners.get(index).copied().unwrap_or(0))
+        })
+        .collect();
+    let _ = writeln!(stderr, "  owner:  {}  none {}", owners.join("  "), summary.unassigned);
+    let _ = writeln!(
+        stderr,
+        "  status: assigned {}  mixed {}  unassigned {}  error {}",
+        summary.assigned, summary.mixed, summary.unassigned, summary.errors
+    );
 }

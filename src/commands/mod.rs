@@ -104,7 +104,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         None => classify::run(&context, &cli.classify),
         Some(Command::Rules(command)) => rules::run(&context, command),
-        Some(Command::Batch(args)) => batch::run(&context, &args),
+        Some(Command::Batch(args)) => batch::run(&context, &args, cli.classify.include_code),
         Some(Command::Check(args)) => check::run(&context, &args),
         Some(Command::Eval(args)) => eval::run(&context, &args),
         Some(Command::Completions { shell }) => {

@@ -1,0 +1,316 @@
+//! Classify a whole table in parallel with flat memory: a reader thread fills chunks from a small
+//! fixed pool, worker threads classify them and format their output rows, and the caller's
+//! thread writes the chunks' output in input order and hands the buffers back to the pool.
+//! However large the input, at most the pool's chunks are in memory.
+
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use crate::classify::{Classifier, Status};
+use crate::table::{Chunk, RowError, Table, TableError};
+use write::{RowOutcome, RowWriter};
+
+/// A row that could not be read, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowReport {
+    /// 1-based record number.
+    pub number: u64,
+    /// 1-based line where the record starts.
+    pub line: u64,
+    /// The row's id column, when there is one and it could be read.
+    pub id: Option<String>,
+    pub error: RowError,
+}
+
+impl std::fmt::Display for RowReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {} (line {}", self.number, self.line)?;
+        if let Some(id) = &self.id {
+            write!(f, ", id {id:?}")?;
+        }
+        write!(f, "): {}", self.error)
+    }
+}
+
+/// Counts over a run: rows, owners, statuses, errors, bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: u64,
+    /// Rows that could not be read (status `error`).
+    pub errors: u64,
+    /// Rows owned by each function, in rule-file order (assigned or mixed).
+    pub owners: Vec<u64>,
+    /// Rows per status: assigned, mixed, unassigned.
+    pub assigned: u64,
+    pub mixed: u64,
+    pub unassigned: u64,
+    /// Input bytes read.
+    pub bytes: u64,
+}
+
+impl Summary {
+    fn add(&mut self, other: &Summary) {
+        self.rows += other.rows;
+        self.errors += other.errors;
+        if self.owners.len() < other.owners.len() {
+            self.owners.resize(other.owners.len(), 0);
+        }
+        for (mine, theirs) in self.owners.iter_mut().zip(&other.owners) {
+            *mine += theirs;
+        }
+        self.assigned += other.assigned;
+        self.mixed += other.mixed;
+        self.unassigned += other.unassigned;
+    }
+}
+
+/// Why a batch run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// Reading the table failed.
+    #[error(transparent)]
+    Table(#[from] TableError),
+    /// Writing the output failed (a closed pipe included).
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// `--strict`: the first row that could not be read.
+    #[error("{0}")]
+    Strict(RowReport),
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchOptions {
+    /// Worker threads (at least one).
+    pub threads: usize,
+    /// Stop at the first unreadable row.
+    pub strict: bool,
+}
+
+impl Default for BatchOptions {
+    fn default() -> BatchOptions {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        BatchOptions { threads, strict: false }
+    }
+}
+
+/// What the caller hears about while a batch runs (on the calling thread, in input order).
+pub trait Progress {
+    /// A row could not be read; it is written with status `error`.
+    fn row_error(&mut self, report: &RowReport);
+    /// Output was written up to `rows` rows, after reading `bytes` bytes of input.
+    fn advanced(&mut self, rows: u64, bytes: u64);
+}
+
+/// A chunk of records with its output buffer: the unit that travels between threads.
+struct Work {
+    sequence: u64,
+    chunk: Chunk,
+    output: Vec<u8>,
+    summary: Summary,
+    errors: Vec<RowReport>,
+    /// Input bytes read when this chunk was complete.
+    bytes: u64,
+}
+
+/// Classify every record of `table` and write one output row per record to `out`, in input
+/// order, with `writer`'s format. Returns the counts, or the first error that stopped the run
+/// (what was written before it stays written: callers that need all-or-nothing write to a
+/// temporary file).
+pub fn run<R, W, P>(
+    table: Table<R>,
+    classifier: &Classifier,
+    writer: &RowWriter,
+    out: &mut W,
+    options: BatchOptions,
+    progress: &mut P,
+) -> Result<Summary, BatchError>
+where
+    R: Read + Send,
+    W: Write,
+    P: Progress,
+{
+    let mut head = Vec::new();
+    writer.begin(&mut head)?;
+    out.write_all(&head)?;
+    let threads = options.threads.max(1);
+    let pool_size = threads * 2 + 2;
+    let bytes_read = AtomicU64::new(0);
+    let (free_tx, free_rx) = sync_channel::<Work>(pool_size);
+    for _ in 0..pool_size {
+        let work = Work {
+            sequence: 0,
+            chunk: Chunk::default(),
+            output: Vec::new(),
+            summary: Summary::default(),
+            errors: Vec::new(),
+            bytes: 0,
+        };
+        // The channel holds exactly the pool: this cannot block or fail.
+        let _ = free_tx.send(work);
+    }
+    let (todo_tx, todo_rx) = sync_channel::<Work>(pool_size);
+    let (done_tx, done_rx) = sync_channel::<Work>(pool_size);
+    // Only the workers hold the receiver: when they stop, the reader's sends fail and it stops.
+    let todo_rx = Arc::new(Mutex::new(todo_rx));
+    let layout = table.layout().clone();
+
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_chunks(table, free_rx, todo_tx, &bytes_read));
+        for _ in 0..threads {
+            let (todo_rx, done_tx, layout) = (Arc::clone(&todo_rx), done_tx.clone(), &layout);
+            scope.spawn(move || classify_chunks(&todo_rx, done_tx, classifier, writer, layout));
+        }
+        drop((todo_rx, done_tx));
+        let written = write_in_order(done_rx, free_tx, writer, out, options, progress);
+        // Stopping early drops the channels above, which ends the other threads.
+        let read = reader.join().unwrap_or_else(|_| Err(TableError::Io(io::Error::other("reader panicked"))));
+        let mut summary = written?;
+        read?;
+        writer.end(out)?;
+        out.flush()?;
+        summary.bytes = bytes_read.load(Ordering::Relaxed);
+        Ok(summary)
+    })
+}
+
+fn read_chunks<R: Read>(
+    mut table: Table<R>,
+    free: Receiver<Work>,
+    todo: SyncSender<Work>,
+    bytes_read: &AtomicU64,
+) -> Result<(), TableError> {
+    let mut sequence = 0;
+    while let Ok(mut work) = free.recv() {
+        if !table.read_chunk(&mut work.chunk)? {
+            break;
+        }
+        work.sequence = sequence;
+        work.bytes = table.bytes_read();
+        bytes_read.store(work.bytes, Ordering::Relaxed);
+        sequence += 1;
+        if todo.send(work).is_err() {
+            break;
+        }
+    }
+    bytes_read.store(table.bytes_read(), Ordering::Relaxed);
+    Ok(())
+}
+
+fn classify_chunks(
+    todo: &Mutex<Receiver<Work>>,
+    done: SyncSender<Work>,
+    classifier: &Classifier,
+    writer: &RowWriter,
+    layout: &crate::table::Layout,
+) {
+    loop {
+        let next = match todo.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(mut work) = next else { return };
+        classify_chunk(&mut work, classifier, writer, layout);
+        if done.send(work).is_err() {
+            return;
+        }
+    }
+}
+
+fn classify_chunk(
+    work: &mut Work,
+    classifier: &Classifier,
+    writer: &RowWriter,
+    layout: &crate::table::Layout,
+) {
+    let rules = classifier.rules();
+    work.output.clear();
+    work.errors.clear();
+    work.summary = Summary { owners: vec![0; rules.functions.len()], ..Summary::default() };
+    let summary = &mut work.summary;
+    let mut rows = writer.rows(&mut work.output);
+    let mut failed = None;
+    for record in work.chunk.records() {
+        let decoded = record.decode(layout);
+        summary.rows += 1;
+        let verdict = match decoded.fields(layout) {
+            Ok(fields) => Ok(classifier.classify(&fields.request())),
+            Err(error) => {
+                let id = layout.id().and_then(|index| decoded.cell(layout, index));
+                Err(RowReport { number: decoded.number, line: decoded.line, id, error })
+            }
+        };
+        let outcome = match &verdict {
+            Ok(verdict) => {
+                if let Some(owner) = verdict.owner {
+                    summary.owners[owner] += 1;
+                }
+                match verdict.status {
+                    Status::Assigned => summary.assigned += 1,
+                    Status::Mixed => summary.mixed += 1,
+                    Status::Unassigned => summary.unassigned += 1,
+                }
+                RowOutcome::Verdict(verdict)
+            }
+            Err(report) => {
+                summary.errors += 1;
+                RowOutcome::Error(&report.error)
+            }
+        };
+        if let Err(err) = rows.write(decoded, outcome, rules) {
+            failed = Some(err);
+            break;
+        }
+        if let Err(report) = verdict {
+            work.errors.push(report);
+        }
+    }
+    let finished = rows.finish();
+    if let Some(err) = failed.or(finished.err()) {
+        // Writing into a Vec cannot fail short of a formatting bug; make it visible.
+        work.output.extend_from_slice(format!("\ntriage: cannot format a row: {err}\n").as_bytes());
+    }
+}
+
+fn write_in_order<W: Write, P: Progress>(
+    done: Receiver<Work>,
+    free: SyncSender<Work>,
+    writer: &RowWriter,
+    out: &mut W,
+    options: BatchOptions,
+    progress: &mut P,
+) -> Result<Summary, BatchError> {
+    let mut summary = Summary::default();
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    let mut skip = writer.first_row_skip();
+    for work in done {
+        waiting.insert(work.sequence, work);
+        while let Some(work) = waiting.remove(&next) {
+            next += 1;
+            if options.strict {
+                if let Some(report) = work.errors.first() {
+                    return Err(BatchError::Strict(report.clone()));
+                }
+            }
+            let start = skip.min(work.output.len());
+            out.write_all(&work.output[start..])?;
+            if !work.output.is_empty() {
+                skip = 0;
+            }
+            for report in &work.errors {
+                progress.row_error(report);
+            }
+            summary.add(&work.summary);
+            progress.advanced(summary.rows, work.bytes);
+            // The reader may have stopped; then the pool is no longer needed.
+            let _ = free.send(work);
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,228 @@
+//! Batch output rows: every input column, in input order, then `owner`, `status`, `score` and
+//! `reasons` (and, in JSON, the full evidence). Rows are written into byte buffers, one buffer
+//! per chunk, so worker threads format in parallel and the writer only copies bytes out.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value};
+
+use crate::classify::Verdict;
+use crate::output::{json, number, reasons};
+use crate::rules::RuleSet;
+use crate::table::{json_cell, Decoded, Layout, RowError, TableFormat, Values};
+
+/// The output formats of `triage batch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// CSV (with the input's delimiter when the input is CSV).
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+    /// One JSON array of objects.
+    Json,
+}
+
+/// The verdict columns added to each row, before renaming on collision.
+pub const ADDED_COLUMNS: [&str; 4] = ["owner", "status", "score", "reasons"];
+
+/// What became of one row: a verdict, or the reason it could not be read.
+#[derive(Debug)]
+pub enum RowOutcome<'a> {
+    Verdict(&'a Verdict),
+    Error(&'a RowError),
+}
+
+/// Formats batch rows for one run: knows the input columns, the added column names and the
+/// output format. Shared by all worker threads.
+#[derive(Debug, Clone)]
+pub struct RowWriter {
+    format: OutputFormat,
+    delimiter: u8,
+    header: bool,
+    columns: Vec<String>,
+    added: [String; 4],
+    /// The JSON key of the evidence (`evidence`, or prefixed on collision).
+    evidence: String,
+}
+
+impl RowWriter {
+    /// A writer for rows read with `layout` from a `input` table. `delimiter` is used for CSV
+    /// output from CSV input (JSONL input gives comma-separated CSV); `header` says whether CSV
+    /// output starts with a header row (not when the input had none). An added column whose
+    /// name is already an input column is prefixed `triage_` so no column is lost.
+    pub fn new(format: OutputFormat, input: TableFormat, layout: &Layout, delimiter: u8) -> RowWriter {
+        let columns = layout.columns().to_vec();
+        let unique = |name: &str| {
+            if columns.iter().any(|column| column == name) {
+                format!("triage_{name}")
+            } else {
+                name.to_owned()
+            }
+        };
+        let added = ADDED_COLUMNS.map(unique);
+        let evidence = unique("evidence");
+        let delimiter = if input == TableFormat::Csv { delimiter } else { b',' };
+        RowWriter { format, delimiter, header: !layout.by_index(), columns, added, evidence }
+    }
+
+    /// The names of the added columns (`owner`, `status`, `score`, `reasons`, or prefixed).
+    pub fn added_columns(&self) -> &[String; 4] {
+        &self.added
+    }
+
+    /// What comes before the rows: the CSV header, or `[` for a JSON array.
+    pub fn begin(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Csv if self.header => {
+                let mut writer = self.csv_writer(out);
+                writer.write_record(self.columns.iter().chain(self.added.iter()))?;
+                writer.flush()
+            }
+            OutputFormat::Json => out.write_all(b"["),
+            OutputFormat::Csv | OutputFormat::Jsonl => Ok(()),
+        }
+    }
+
+    /// Bytes to skip at the start of the first row (the separator before the first JSON
+    /// array element).
+    pub fn first_row_skip(&self) -> usize {
+        usize::from(self.format == OutputFormat::Json)
+    }
+
+    /// What comes after the rows: `]` for a JSON array.
+    pub fn end(&self, out: &mut impl Write) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Json => out.write_all(b"\n]\n"),
+            OutputFormat::Csv | OutputFormat::Jsonl => Ok(()),
+        }
+    }
+
+    fn csv_writer<'o>(&self, out: &'o mut Vec<u8>) -> csv::Writer<&'o mut Vec<u8>> {
+        csv::WriterBuilder::new().delimiter(self.delimiter).buffer_capacity(64 * 1024).from_writer(out)
+    }
+
+    /// Start writing the rows of one chunk into `out`.
+    pub fn rows<'o>(&'o self, out: &'o mut Vec<u8>) -> ChunkRows<'o> {
+        let sink = match self.format {
+            OutputFormat::Csv => Sink::Csv(self.csv_writer(out)),
+            OutputFormat::Jsonl | OutputFormat::Json => Sink::Bytes(out),
+        };
+        ChunkRows { writer: self, sink, cells: Vec::new() }
+    }
+}
+
+enum Sink<'o> {
+    Csv(csv::Writer<&'o mut Vec<u8>>),
+    Bytes(&'o mut Vec<u8>),
+}
+
+/// Rows being written into one chunk's buffer; call [`ChunkRows::finish`] at the end.
+pub struct ChunkRows<'o> {
+    writer: &'o RowWriter,
+    sink: Sink<'o>,
+    /// Reused cells for rows that need converting (JSONL input to CSV output).
+    cells: Vec<String>,
+}
+
+impl ChunkRows<'_> {
+    /// Write one row: the record's input columns and its outcome.
+    pub fn write(
+        &mut self,
+        decoded: Decoded<'_>,
+        outcome: RowOutcome<'_>,
+        rules: &RuleSet,
+    ) -> io::Result<()> {
+        let (owner, status, score, why) = match outcome {
+            RowOutcome::Verdict(verdict) => (
+                verdict.owner.map(|index| rules.functions[index].id.as_str()),
+                verdict.status.as_str(),
+                Some(number(verdict.score)),
+                reasons(verdict, rules),
+            ),
+            RowOutcome::Error(error) => (None, "error", None, error.to_string()),
+        };
+        let width = self.writer.columns.len();
+        match &mut self.sink {
+            Sink::Csv(csv) => {
+                let added = [owner.unwrap_or(""), status, score.as_deref().unwrap_or(""), why.as_str()];
+                match &decoded.values {
+                    Values::Csv(fields) => {
+                        // Short rows are padded and long rows cut to the header's width, so the
+                        // output stays rectangular; the row's reason says it was ragged.
+                        let input = fields.iter().chain(std::iter::repeat(&b""[..])).take(width);
+                        csv.write_record(input.chain(added.iter().map(|s| s.as_bytes())))
+                    }
+                    values => {
+                        self.cells.clear();
+                        if let Values::Json(object) = values {
+                            let columns = &self.writer.columns;
+                            self.cells.extend(
+                                columns.iter().map(|key| object.get(key).map(json_cell).unwrap_or_default()),
+                            );
+                        }
+                        self.cells.resize(width, String::new());
+                        csv.write_record(self.cells.iter().map(String::as_str).chain(added))
+                    }
+                }
+                .map_err(csv_error)
+            }
+            Sink::Bytes(out) => {
+                let mut object = match decoded.values {
+                    Values::Json(object) => object,
+                    Values::Csv(fields) => {
+                        let mut object = Map::new();
+                        for (index, name) in self.writer.columns.iter().enumerate() {
+                            let value = fields.get(index).map_or(Value::Null, |bytes| {
+                                String::from_utf8_lossy(bytes).into_owned().into()
+                            });
+                            object.insert(name.clone(), value);
+                        }
+                        object
+                    }
+                    Values::Unreadable(line) => {
+                        let mut object = Map::new();
+                        object.insert("input".into(), String::from_utf8_lossy(line).into_owned().into());
+                        object
+                    }
+                };
+                let [owner_key, status_key, score_key, reasons_key] = &self.writer.added;
+                object.insert(owner_key.clone(), owner.map_or(Value::Null, Value::from));
+                object.insert(status_key.clone(), status.into());
+                let score_value = match outcome {
+                    RowOutcome::Verdict(verdict) => Value::from(verdict.score),
+                    RowOutcome::Error(_) => Value::Null,
+                };
+                object.insert(score_key.clone(), score_value);
+                object.insert(reasons_key.clone(), why.into());
+                let evidence = match outcome {
+                    RowOutcome::Verdict(verdict) => json::verdict(verdict, rules),
+                    RowOutcome::Error(_) => Value::Null,
+                };
+                object.insert(self.writer.evidence.clone(), evidence);
+                if self.writer.format == OutputFormat::Json {
+                    out.extend_from_slice(b",\n");
+                }
+                serde_json::to_writer(&mut **out, &object)?;
+                if self.writer.format == OutputFormat::Jsonl {
+                    out.push(b'\n');
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Flush the rows into the buffer.
+    pub fn finish(self) -> io::Result<()> {
+        match self.sink {
+            Sink::Csv(mut csv) => csv.flush(),
+            Sink::Bytes(_) => Ok(()),
+        }
+    }
+}
+
+fn csv_error(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}

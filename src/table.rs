@@ -1,1 +1,0 @@
-//! Reading requests from CSV and JSONL tables (being built on the `batch` branch).

@@ -1,0 +1,138 @@
+//! CSV records straight into a [`Chunk`] with `csv_core`, the parser under the `csv` crate: no
+//! per-row allocation, and the parser's own state tells us when the input ends inside quotes
+//! (the `csv` crate silently accepts that).
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use csv_core::{ReadRecordResult, Reader as CoreReader, ReaderBuilder};
+
+use super::chunk::{Chunk, Meta};
+use super::error::RowError;
+
+/// Bytes read from the input at a time.
+const INPUT_BUFFER: usize = 256 * 1024;
+
+/// A CSV reader that appends records to chunks and checks each against the expected width.
+pub(super) struct CsvSource<R> {
+    core: CoreReader,
+    input: BufReader<R>,
+    /// Width of the header or the first row: rows of another width are errors.
+    pub expected: Option<usize>,
+    /// Data records read so far (the header is not one).
+    records: u64,
+    consumed: u64,
+    /// The raw bytes of the record being read, to check its quotes if the input ends in it.
+    raw: Vec<u8>,
+    delimiter: u8,
+}
+
+impl<R: Read> CsvSource<R> {
+    pub fn new(reader: R, delimiter: u8) -> CsvSource<R> {
+        let core = ReaderBuilder::new().delimiter(delimiter).build();
+        CsvSource {
+            core,
+            input: BufReader::with_capacity(INPUT_BUFFER, reader),
+            expected: None,
+            records: 0,
+            consumed: 0,
+            raw: Vec::new(),
+            delimiter,
+        }
+    }
+
+    /// Bytes of input consumed so far.
+    pub fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Read the header row: its fields, lossily decoded. `None` for empty input.
+    pub fn read_header(&mut self) -> io::Result<Option<Vec<String>>> {
+        let mut chunk = Chunk::default();
+        if !self.read_raw(&mut chunk)? {
+            return Ok(None);
+        }
+        let names: Vec<String> = chunk
+            .record(0)
+            .and_then(|record| record.csv_fields())
+            .map(|fields| fields.iter().map(|field| String::from_utf8_lossy(field).into_owned()).collect())
+            .unwrap_or_default();
+        self.expected = Some(names.len());
+        Ok(Some(names))
+    }
+
+    /// Append the next data record to `chunk`; `false` at the end of the input.
+    pub fn read_record(&mut self, chunk: &mut Chunk) -> io::Result<bool> {
+        if !self.read_raw(chunk)? {
+            return Ok(false);
+        }
+        self.records += 1;
+        if let Some(meta) = chunk.records.last_mut() {
+            meta.number = self.records;
+            let found = meta.ends.1 - meta.ends.0;
+            let expected = *self.expected.get_or_insert(found);
+            if meta.problem.is_none() && found != expected {
+                meta.problem = Some(RowError::FieldCount { found, expected });
+            }
+        }
+        Ok(true)
+    }
+
+    fn read_raw(&mut self, chunk: &mut Chunk) -> io::Result<bool> {
+        let line = self.core.line();
+        let (data_start, ends_start) = (chunk.data_len, chunk.ends_len);
+        let (mut out, mut ends) = (data_start, ends_start);
+        chunk.reserve(out + 4096, ends + 64);
+        let mut unterminated = false;
+        self.raw.clear();
+        loop {
+            let input = self.input.fill_buf()?;
+            if input.is_empty()
+                && (out > data_start || ends > ends_start)
+                && ends_inside_quotes(&self.raw, self.delimiter)
+            {
+                unterminated = true;
+            }
+            let (result, read, written, ended) =
+                self.core.read_record(input, &mut chunk.data[out..], &mut chunk.ends[ends..]);
+            self.raw.extend_from_slice(&input[..read]);
+            self.input.consume(read);
+            self.consumed += read as u64;
+            out += written;
+            ends += ended;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => chunk.reserve(chunk.data.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => chunk.reserve(0, chunk.ends.len() * 2),
+                ReadRecordResult::Record => {
+                    chunk.data_len = out;
+                    chunk.ends_len = ends;
+                    chunk.records.push(Meta {
+                        number: 0,
+                        line,
+                        data: (data_start, out),
+                        ends: (ends_start, ends),
+                        problem: unterminated.then_some(RowError::UnterminatedQuote),
+                    });
+                    return Ok(true);
+                }
+                ReadRecordResult::End => return Ok(false),
+            }
+        }
+    }
+}
+
+/// Does `raw`, the bytes of a record the input ends in, end inside a quoted field? Parse it
+/// again with `csv_core`'s NFA parser (whose state survives a clone, unlike the DFA's) and ask
+/// a copy: `x\n` ends the record unless a quote is still open.
+fn ends_inside_quotes(raw: &[u8], delimiter: u8) -> bool {
+    let mut parser = ReaderBuilder::new().delimiter(delimiter).nfa(true).build();
+    let mut output = vec![0u8; raw.len() + 16];
+    let mut ends = vec![0usize; raw.len() + 2];
+    let (result, ..) = parser.read_record(raw, &mut output, &mut ends);
+    if result != ReadRecordResult::InputEmpty {
+        return false; // the record ended before the end of the input
+    }
+    let mut probe = parser.clone();
+    let (result, ..) = probe.read_record(b"x\n", &mut output, &mut ends);
+    result != ReadRecordResult::Record
+}
