@@ -1,10 +1,143 @@
-//! `triage check` (being built on its own branch).
+//! `triage check PATH...`: the pre-commit check for GitHub issue templates. Finds the template
+//! files, reads them all (an unreadable one stops the run with exit 2), checks each with the
+//! library and prints findings linter style or as JSON.
 
-use anyhow::Result;
+use std::collections::BTreeSet;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use request_triage::input::decode_lossy;
+use request_triage::output::check as print;
+use request_triage::templates::{self, Kind, Level};
+use request_triage::Classifier;
 
 use super::{Context, Outcome};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, CheckFormat, DenyLevel};
 
-pub fn run(_context: &Context, _args: &CheckArgs) -> Result<Outcome> {
-    anyhow::bail!("`triage check` is not built yet")
+pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
+    let rules = context.load_rules()?;
+    let classifier = Classifier::new(rules)?;
+    let rules = classifier.rules();
+    let files = collect(&args.paths)?;
+    let mut sources = Vec::with_capacity(files.len());
+    for file in &files {
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read `{}`", file.display()))?;
+        let (text, lossy) = decode_lossy(bytes);
+        if lossy {
+            context.warn(format!("`{}` is not valid UTF-8; invalid bytes were replaced with U+FFFD", file.display()));
+        }
+        sources.push(text);
+    }
+
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let deny_warnings = args.deny == Some(DenyLevel::Warnings);
+    let (mut errors, mut warnings, mut checked_count) = (0, 0, 0);
+    let mut elements = Vec::new();
+    for (file, source) in files.iter().zip(&sources) {
+        let kind = Kind::of(file);
+        let template = templates::parse_as(kind, source);
+        let path = file.display().to_string();
+        for checked in templates::check(&template, source, &classifier) {
+            checked_count += 1;
+            errors += checked.findings.iter().filter(|f| f.level == Level::Error).count();
+            warnings += checked.findings.iter().filter(|f| f.level == Level::Warning).count();
+            match args.format {
+                CheckFormat::Json => elements.push(print::json(&path, kind, &checked, rules)),
+                CheckFormat::Text if checked.findings.is_empty() => {
+                    if args.verbose {
+                        print::passed(&mut out, &path, &checked, rules)?;
+                    }
+                }
+                CheckFormat::Text => print::text(&mut out, &path, &checked, rules)?,
+            }
+        }
+    }
+    if args.format == CheckFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &elements)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    if (failed || args.verbose) && !context.global.quiet && args.format == CheckFormat::Text {
+        eprintln!(
+            "triage: checked {checked_count} request{} in {} file{}: {errors} error{}, {warnings} warning{}{}",
+            plural(checked_count),
+            files.len(),
+            plural(files.len()),
+            plural(errors),
+            plural(warnings),
+            if deny_warnings && warnings > 0 { " (warnings denied)" } else { "" },
+        );
+    }
+    Ok(if failed { Outcome::Findings } else { Outcome::Success })
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The files to check: files as given, folders searched; each file once, in the order given.
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut seen = BTreeSet::new();
+    for path in paths {
+        let metadata =
+            std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let found = if metadata.is_dir() { search(path)? } else { vec![path.clone()] };
+        for file in found {
+            // The same file through two paths (or a symlink) is checked once.
+            let key = std::fs::canonicalize(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
+            if seen.insert(key) {
+                files.push(file);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The templates of a folder: those in `.github/ISSUE_TEMPLATE/` below it, else its own. Like
+/// GitHub, only the folder's own files count (no recursion, so symlink loops cannot trap us).
+fn search(folder: &Path) -> Result<Vec<PathBuf>> {
+    let nested = folder.join(".github").join("ISSUE_TEMPLATE");
+    if nested.is_dir() {
+        let files = templates_in(&nested)?;
+        if files.is_empty() {
+            bail!("`{}` holds no issue templates (*.md, *.yml, *.yaml)", nested.display());
+        }
+        return Ok(files);
+    }
+    let files = templates_in(folder)?;
+    if files.is_empty() {
+        bail!(
+            "no issue templates found in `{}` (looked in `{}` and in the folder itself)",
+            folder.display(),
+            nested.display()
+        );
+    }
+    Ok(files)
+}
+
+/// Template files (by extension) directly in `folder`, sorted by name.
+fn templates_in(folder: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(folder).with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
+        let path = entry.path();
+        if !Kind::is_template_file(&path) {
+            continue;
+        }
+        let metadata = std::fs::metadata(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        if metadata.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }

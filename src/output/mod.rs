@@ -1,6 +1,7 @@
 //! Printers: the only code that turns verdicts into text, JSON or CSV. Everything writes to a
 //! `W: Write` so tests and commands choose the destination; colour is decided once by the caller.
 
+pub mod check;
 pub mod json;
 pub mod text;
 

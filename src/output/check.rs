@@ -1,0 +1,124 @@
+//! The output of `triage check`: linter-style lines (`path:line:col: level[code]: message`) with
+//! the why under each finding, or one JSON element per checked request.
+
+use std::io::{self, Write};
+
+use colored::Colorize;
+use serde_json::{json, Map, Value};
+
+use super::number;
+use crate::classify::Verdict;
+use crate::rules::RuleSet;
+use crate::templates::{Checked, Code, ExpectedSource, Kind, Level};
+
+/// Print one checked request's findings, each followed by the why (top scores, matched terms).
+pub fn text<W: Write>(out: &mut W, path: &str, checked: &Checked, rules: &RuleSet) -> io::Result<()> {
+    for finding in &checked.findings {
+        let level = match finding.level {
+            Level::Error => finding.level.as_str().red().bold(),
+            Level::Warning => finding.level.as_str().yellow().bold(),
+        };
+        writeln!(
+            out,
+            "{}: {level}[{}]: {}",
+            format!("{path}:{}:{}", finding.line, finding.column).bold(),
+            finding.code.as_str(),
+            finding.message,
+        )?;
+        if matches!(finding.code, Code::Mismatch | Code::Mixed | Code::Unassigned) {
+            if let Some(verdict) = &checked.verdict {
+                why(out, checked, verdict, rules)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `-v` line for a request with no findings.
+pub fn passed<W: Write>(out: &mut W, path: &str, checked: &Checked, rules: &RuleSet) -> io::Result<()> {
+    let Some(verdict) = &checked.verdict else { return Ok(()) };
+    let owner = verdict.owner.map_or("no function", |index| rules.functions[index].name.as_str());
+    let name = checked.name.as_deref().map(|n| format!("{n:?} ")).unwrap_or_default();
+    writeln!(
+        out,
+        "{}: {}: {name}routes to {owner} ({}, score {})",
+        format!("{path}:{}:{}", checked.at.line, checked.at.column).bold(),
+        "ok".green().bold(),
+        verdict.status.as_str(),
+        number(verdict.score),
+    )
+}
+
+/// The why of a verdict: functions that scored, strongest first, with the rules that fired.
+fn why<W: Write>(out: &mut W, checked: &Checked, verdict: &Verdict, rules: &RuleSet) -> io::Result<()> {
+    let mut order: Vec<usize> = (0..verdict.scores.len()).collect();
+    order.sort_by(|&a, &b| verdict.scores[b].total_cmp(&verdict.scores[a]).then(a.cmp(&b)));
+    let scores: Vec<String> =
+        order.iter().map(|&i| format!("{} {}", rules.functions[i].id, number(verdict.scores[i]))).collect();
+    writeln!(out, "    scores: {} (threshold {})", scores.join(", "), number(rules.threshold))?;
+    for &function in order.iter().filter(|&&i| verdict.scores[i] > 0.0).take(3) {
+        let terms: Vec<String> = verdict
+            .contributions
+            .iter()
+            .filter(|c| c.function == function)
+            .map(|c| {
+                let rule = &rules.functions[function].rules[c.rule];
+                let matched = verdict
+                    .matches
+                    .iter()
+                    .find(|m| m.function == function && m.rule == c.rule)
+                    .map(|m| m.text.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default();
+                format!("{}({})", quote(&rule.name, &matched), super::signed(c.points))
+            })
+            .collect();
+        writeln!(out, "    {}: {}", rules.functions[function].id, terms.join(" "))?;
+    }
+    if let Some(decided) = &checked.decided {
+        writeln!(out, "    decided by: {} (line {})", decided.part, decided.at.line)?;
+    }
+    Ok(())
+}
+
+/// A fired rule for a person: the text it matched, and the rule when that differs.
+fn quote(rule: &str, matched: &str) -> String {
+    let shown = if matched.is_empty() || matched.contains(char::is_whitespace) || matched.contains('"') {
+        format!("{matched:?}")
+    } else {
+        matched.to_owned()
+    };
+    if rule.eq_ignore_ascii_case(matched) {
+        shown
+    } else {
+        format!("{shown} [{rule}]")
+    }
+}
+
+/// One checked request as a JSON object.
+pub fn json(path: &str, kind: Kind, checked: &Checked, rules: &RuleSet) -> Value {
+    let verdict = checked.verdict.as_ref();
+    let mut scores = Map::new();
+    if let Some(verdict) = verdict {
+        for (function, score) in rules.functions.iter().zip(&verdict.scores) {
+            scores.insert(function.id.clone(), json!(score));
+        }
+    }
+    let source = |source: ExpectedSource| match source {
+        ExpectedSource::Labels => "labels",
+        ExpectedSource::Directive => "directive",
+    };
+    json!({
+        "path": path,
+        "line": checked.at.line,
+        "kind": kind,
+        "name": checked.name,
+        "owner": verdict.and_then(|v| v.owner).map(|index| rules.functions[index].id.as_str()),
+        "status": verdict.map(|v| v.status),
+        "score": verdict.map(|v| v.score),
+        "expected": checked.expected.as_ref().map(|e| rules.functions[e.function].id.as_str()),
+        "expected_source": checked.expected.as_ref().map(|e| source(e.source)),
+        "scores": scores,
+        "decided_by": checked.decided.as_ref().map(|d| json!({"line": d.at.line, "column": d.at.column, "part": d.part})),
+        "findings": checked.findings,
+    })
+}

@@ -1,1 +1,0 @@
-//! Issue templates: front matter, forms, chooser config (being built on the `check` branch).
