@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// With no command, classifies one request: the words of TEXT, or all of standard input.
 #[derive(Debug, Parser)]
-#[command(name = "triage", version, args_conflicts_with_subcommands = true, max_term_width = 100)]
+#[command(name = "triage", version, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -119,8 +119,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
-/// A write to a closed pipe (`triage ... | head -1`) is a normal way for output to end.
+/// A write to a closed pipe (`triage ... | head -1`) is a normal way for output to end. JSON
+/// printers report it inside a `serde_json::Error`.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    err.chain().any(|cause| {
+        cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
 }

@@ -3,6 +3,8 @@
 
 mod error;
 mod raw;
+
+use std::cell::Cell;
 pub mod schema;
 
 pub use error::{RulesError, RulesErrorKind};
@@ -190,7 +192,7 @@ impl RuleSet {
                 RulesErrorKind::Yaml(strip_location(&err.to_string())),
             )
         })?;
-        Validator { source, fail: &fail }.validate(raw, origin)
+        Validator { source, fail: &fail, last: Cell::new((0, 1, 1)), misses: Cell::new(0) }.validate(raw, origin)
     }
 
     /// The index of the function with this id.
@@ -310,10 +312,20 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Searches for a value that is not in the text verbatim (escaped strings) before locating
+/// gives up: each miss scans the rest of the file.
+const MAX_LOCATE_MISSES: usize = 64;
+
 /// Turns raw structs into a [`RuleSet`], locating each problem in the source text.
 struct Validator<'a, F> {
     source: &'a str,
     fail: &'a F,
+    /// The last located `(offset, line, column)`. Rules are located in file order, so each
+    /// location walks on from the last one: linear in the file, where counting lines from the
+    /// start each time made 100,000 keywords take minutes.
+    last: Cell<(usize, usize, usize)>,
+    /// Values not found verbatim so far (see [`MAX_LOCATE_MISSES`]).
+    misses: Cell<usize>,
 }
 
 impl<F> Validator<'_, F>
@@ -324,13 +336,37 @@ where
     /// values that parsed fine but are semantically wrong, so we find them in the text.
     fn locate(&self, needle: &str, from: usize) -> (Option<usize>, Option<usize>, usize) {
         let from = from.min(self.source.len());
+        if self.misses.get() >= MAX_LOCATE_MISSES {
+            return (None, None, from);
+        }
         match self.source.get(from..).and_then(|rest| rest.find(needle)) {
             Some(pos) => {
-                let (line, column) = line_col(self.source, from + pos);
+                let (line, column) = self.line_col(from + pos);
                 (Some(line), Some(column), from + pos)
             }
-            None => (None, None, from),
+            None => {
+                self.misses.set(self.misses.get() + 1);
+                (None, None, from)
+            }
         }
+    }
+
+    /// [`line_col`], walking on from the last answer when `offset` is after it.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (last_offset, mut line, mut column) = self.last.get();
+        if offset < last_offset || !self.source.is_char_boundary(offset) {
+            return line_col(self.source, offset);
+        }
+        for c in self.source[last_offset..offset].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        self.last.set((offset, line, column));
+        (line, column)
     }
 
     fn error_at(&self, needle: &str, from: usize, kind: RulesErrorKind) -> RulesError {

@@ -7,7 +7,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 
-use assert_cmd::prelude::*;
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -348,4 +347,20 @@ fn body_with_many_code_blocks_and_comments_is_classified() {
         body.push_str("\n    trace line\n\n<!-- note --> docs\n");
     }
     triage().args(["--format", "json"]).write_stdin(body).assert().success().stdout(contains(r#""owner": "devrel""#));
+}
+
+#[test]
+fn rules_option_before_a_command_still_runs_the_command() {
+    // Found by the `rules show` round-trip property: `triage -r FILE rules show` used to classify
+    // the words "rules show", because any option switched subcommands off.
+    let dir = scratch();
+    let path = write(dir.path(), "mine.yaml", rules_with("    keywords: [refund]\n"));
+    triage()
+        .arg("-r")
+        .arg(&path)
+        .args(["rules", "show"])
+        .assert()
+        .success()
+        .stdout(contains("keywords: [refund]"));
+    triage().args(["-q", "rules", "check"]).arg(&path).assert().success().stdout(contains("1 functions"));
 }
