@@ -364,3 +364,207 @@ fn rules_option_before_a_command_still_runs_the_command() {
         .stdout(contains("keywords: [refund]"));
     triage().args(["-q", "rules", "check"]).arg(&path).assert().success().stdout(contains("1 functions"));
 }
+
+// ---- tables (`triage batch`) ----
+
+#[test]
+fn csv_with_ragged_rows_and_an_unterminated_quote_keeps_every_row() {
+    let dir = scratch();
+    let csv = "id,title,body\n1,SDK,how do i install\n2,short\n3,a,b,c,d\n4,\"never closed,blog post\n5,x,y\n";
+    let path = write(dir.path(), "ragged.csv", csv);
+    let output = triage().arg("batch").arg(&path).output().expect("run triage");
+    assert_eq!(output.status.code(), Some(1), "rows that cannot be read are findings");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8 messages");
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(stdout.as_bytes());
+    let statuses: Vec<String> =
+        reader.records().map(|r| r.expect("output is CSV")[4].to_owned()).collect();
+    // Row 4's quote runs to the end of the input, swallowing row 5: it becomes one error row.
+    assert_eq!(statuses, ["assigned", "error", "error", "error"]);
+    assert!(stderr.contains("row 2 (line 3): wrong field count: 2 fields, expected 3"), "{stderr}");
+    assert!(stderr.contains("row 3 (line 4): wrong field count: 5 fields, expected 3"), "{stderr}");
+    assert!(stderr.contains("row 4 (line 5): unterminated quoted field"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_in_a_csv_cell_is_an_error_row_naming_the_column() {
+    let dir = scratch();
+    let path = write(dir.path(), "latin1.csv", b"id,body\n1,caf\xe9 meetup\n2,how do i install the sdk\n".as_slice());
+    let output = triage().arg("batch").arg(&path).output().expect("run triage");
+    assert_eq!(output.status.code(), Some(1));
+    // The row's bytes are passed through as they came; the other rows are classified.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("1,caf\u{fffd} meetup,,error,"), "{stdout}");
+    assert!(stdout.contains("2,how do i install the sdk,devrel,assigned"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("row 1 (line 2): invalid UTF-8 in column \"body\" at byte 3"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_nul_bytes_and_garbage_in_jsonl_are_error_rows() {
+    let dir = scratch();
+    let input = b"{\"body\":\"caf\xe9\"}\nnot json\n[1]\n{\"body\":\"how do i\\u0000 install the sdk\"}\n";
+    let path = write(dir.path(), "bad.jsonl", input.as_slice());
+    let output = triage().arg("batch").arg(&path).output().expect("run triage");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let rows: Vec<serde_json::Value> =
+        stdout.lines().map(|line| serde_json::from_str(line).expect("each output line is JSON")).collect();
+    let statuses: Vec<&str> = rows.iter().map(|row| row["status"].as_str().unwrap_or("?")).collect();
+    assert_eq!(statuses, ["error", "error", "error", "assigned"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("row 1 (line 1): invalid UTF-8"), "{stderr}");
+    assert!(stderr.contains("row 2 (line 2): invalid JSON"), "{stderr}");
+    assert!(stderr.contains("row 3 (line 3): not a JSON object"), "{stderr}");
+}
+
+#[test]
+fn missing_batch_input_is_a_clear_error() {
+    let dir = scratch();
+    triage()
+        .arg("batch")
+        .arg(dir.path().join("gone.csv"))
+        .assert()
+        .code(2)
+        .stderr(contains("gone.csv").and(contains("No such file")));
+}
+
+#[test]
+fn unreadable_batch_input_is_a_clear_error() {
+    if is_root() {
+        eprintln!("skipped: running as root, so chmod 000 does not stop reads");
+        return;
+    }
+    let dir = scratch();
+    let path = write(dir.path(), "locked.csv", "id,body\n1,docs\n");
+    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod 000");
+    triage().arg("batch").arg(&path).assert().code(2).stderr(contains("locked.csv").and(contains("ermission denied")));
+}
+
+/// Temporary files `batch -o` leaves in `dir`.
+fn leftover_temporary_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .expect("list the folder")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn interrupted_batch_leaves_a_complete_output_file_or_none() {
+    let dir = scratch();
+    let input = dir.path().join("big.csv");
+    let rows = 400_000;
+    {
+        let mut file = std::io::BufWriter::new(fs::File::create(&input).expect("create input"));
+        writeln!(file, "id,body").expect("write input");
+        for i in 0..rows {
+            writeln!(file, "{i},How do I install the SDK? Meetup next week; blog post {i}").expect("write input");
+        }
+        file.flush().expect("write input");
+    }
+    let output = dir.path().join("out.csv");
+    let binary = assert_cmd::cargo::cargo_bin("triage");
+    let mut child = StdCommand::new(binary)
+        .arg("batch")
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .env_remove("TRIAGE_RULES")
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start triage");
+    // Interrupt once the temporary output exists (or the run is over).
+    let mut signalled = false;
+    for _ in 0..6000 {
+        if child.try_wait().expect("poll triage").is_some() {
+            break;
+        }
+        if !leftover_temporary_files(dir.path()).is_empty() {
+            let status = StdCommand::new("kill").arg("-INT").arg(child.id().to_string()).status();
+            signalled = status.is_ok_and(|s| s.success());
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let result = child.wait_with_output().expect("triage ends");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(leftover_temporary_files(dir.path()), Vec::<String>::new(), "temporary file left behind");
+    match result.status.code() {
+        Some(130) => {
+            assert!(signalled);
+            assert!(!output.exists(), "an interrupted run must not leave an output file");
+            assert!(stderr.contains("interrupted"), "{stderr}");
+        }
+        Some(0) => {
+            // The run finished before the signal arrived: the file must then be complete.
+            let written = fs::read_to_string(&output).expect("output file");
+            assert_eq!(written.lines().count(), rows + 1);
+        }
+        other => panic!("unexpected exit {other:?}: {stderr}"),
+    }
+}
+
+// ---- templates (`triage check`) ----
+
+#[test]
+fn front_matter_that_is_never_closed_is_a_broken_finding() {
+    let dir = scratch();
+    let folder = dir.path().join(".github/ISSUE_TEMPLATE");
+    fs::create_dir_all(&folder).expect("create folder");
+    write(&folder, "bug.md", "---\nname: Bug\nabout: How do I report an error?\n\nThe body, with no closing line\n");
+    triage()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(contains("bug.md:1:1: error[broken]: the front matter opened by `---` on line 1 is never closed"));
+}
+
+#[test]
+fn invalid_utf8_in_a_template_is_read_lossily_with_a_warning() {
+    let dir = scratch();
+    let path = write(
+        dir.path(),
+        "docs.md",
+        b"---\nname: SDK help\nabout: How do I install the SDK? caf\xe9\nlabels: documentation\n---\nerror \xff\n".as_slice(),
+    );
+    triage().arg("check").arg(&path).assert().success().stderr(contains("docs.md").and(contains("not valid UTF-8")));
+}
+
+#[test]
+fn symlink_loop_in_a_template_folder_ends() {
+    let dir = scratch();
+    let folder = dir.path().join(".github/ISSUE_TEMPLATE");
+    fs::create_dir_all(&folder).expect("create folder");
+    write(&folder, "docs.md", "---\nname: SDK help\nabout: How do I install the SDK?\nlabels: documentation\n---\n");
+    std::os::unix::fs::symlink("..", folder.join("loop")).expect("make a symlink loop");
+    std::os::unix::fs::symlink("self", folder.join("self")).expect("make a self-link");
+    triage().arg("check").arg(dir.path()).timeout(std::time::Duration::from_secs(120)).assert().success();
+}
+
+#[test]
+fn missing_template_path_is_a_clear_error() {
+    let dir = scratch();
+    triage()
+        .arg("check")
+        .arg(dir.path().join("nothing-here"))
+        .assert()
+        .code(2)
+        .stderr(contains("nothing-here").and(contains("No such file")));
+}
+
+#[test]
+fn unreadable_template_is_a_clear_error() {
+    if is_root() {
+        eprintln!("skipped: running as root, so chmod 000 does not stop reads");
+        return;
+    }
+    let dir = scratch();
+    let path = write(dir.path(), "locked.md", "---\nname: x\nabout: y\n---\n");
+    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod 000");
+    triage().arg("check").arg(&path).assert().code(2).stderr(contains("locked.md").and(contains("ermission denied")));
+}

@@ -219,3 +219,94 @@ fn default_rules_show_loads_back_to_the_default_rule_set() {
     assert_eq!(reloaded.tests, default.tests);
     assert_eq!((reloaded.threshold, reloaded.mixed_ratio), (default.threshold, default.mixed_ratio));
 }
+
+// ---- batch ----
+
+/// A generated table row: cell text with delimiters, quotes, newlines and Unicode, or a ragged
+/// row with too few fields (an error row, which must still come out in its place).
+#[derive(Debug, Clone)]
+enum GenRow {
+    Full { title: String, body: String },
+    Ragged,
+}
+
+fn cell() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => prop::sample::select(vec!["how do i", "sdk", "meetup", "blog post", "docs", ",", "\"", "\n", "\r\n", "\t", " ", "é", "\u{130}"])
+                .prop_map(str::to_owned),
+            1 => "\\PC{0,8}",
+        ],
+        0..10,
+    )
+    .prop_map(|pieces| pieces.concat())
+}
+
+fn gen_rows() -> impl Strategy<Value = Vec<GenRow>> {
+    prop::collection::vec(
+        prop_oneof![
+            8 => (cell(), cell()).prop_map(|(title, body)| GenRow::Full { title, body }),
+            1 => Just(GenRow::Ragged),
+        ],
+        0..40,
+    )
+}
+
+fn batch_output(input: &[u8], name: &str) -> (Option<i32>, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join(name);
+    std::fs::write(&path, input).expect("write input");
+    let output = triage().arg("-q").arg("batch").arg(&path).output().expect("run triage");
+    (output.status.code(), output.stdout)
+}
+
+proptest! {
+    // Each case runs the binary: keep the count small.
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn batch_csv_output_has_one_row_per_record_in_order(rows in gen_rows()) {
+        let mut input = b"id,title,body\n".to_vec();
+        for (index, row) in rows.iter().enumerate() {
+            match row {
+                GenRow::Full { title, body } => {
+                    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+                    writer.write_record([index.to_string().as_str(), title, body]).expect("write CSV");
+                    input.extend(writer.into_inner().expect("flush CSV"));
+                }
+                GenRow::Ragged => input.extend(format!("{index},ragged\n").into_bytes()),
+            }
+        }
+        let (code, stdout) = batch_output(&input, "rows.csv");
+        let has_errors = rows.iter().any(|row| matches!(row, GenRow::Ragged));
+        prop_assert_eq!(code, Some(if has_errors { 1 } else { 0 }));
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(stdout.as_slice());
+        let ids: Vec<String> = reader.records().map(|r| r.expect("output is CSV")[0].to_owned()).collect();
+        let expected: Vec<String> = (0..rows.len()).map(|i| i.to_string()).collect();
+        prop_assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn batch_jsonl_output_has_one_row_per_record_in_order(rows in gen_rows()) {
+        let mut input = Vec::new();
+        for (index, row) in rows.iter().enumerate() {
+            let line = match row {
+                GenRow::Full { title, body } => serde_json::json!({ "id": index, "title": title, "body": body }).to_string(),
+                GenRow::Ragged => format!("{{\"id\": {index}, \"body\": "),
+            };
+            input.extend(line.into_bytes());
+            input.push(b'\n');
+        }
+        let (_, stdout) = batch_output(&input, "rows.jsonl");
+        let text = String::from_utf8(stdout).expect("UTF-8 output");
+        let lines: Vec<serde_json::Value> =
+            text.lines().map(|line| serde_json::from_str(line).expect("each line is JSON")).collect();
+        prop_assert_eq!(lines.len(), rows.len());
+        for (index, (line, row)) in lines.iter().zip(&rows).enumerate() {
+            match row {
+                GenRow::Full { .. } => prop_assert_eq!(&line["id"], &serde_json::json!(index)),
+                GenRow::Ragged => prop_assert_eq!(&line["status"], "error"),
+            }
+        }
+    }
+}
