@@ -192,7 +192,8 @@ impl RuleSet {
                 RulesErrorKind::Yaml(strip_location(&err.to_string())),
             )
         })?;
-        Validator { source, fail: &fail, last: Cell::new((0, 1, 1)), misses: Cell::new(0) }.validate(raw, origin)
+        Validator { source, fail: &fail, last: Cell::new((0, 1, 1)), misses: Cell::new(0) }
+            .validate(raw, origin)
     }
 
     /// The index of the function with this id.

@@ -82,7 +82,8 @@ fn alias_bomb_reusing_a_keyword_list_in_many_functions_is_refused() {
     // One list of 20,000 keywords, reused by 2,000 functions: 40 million keywords.
     let dir = scratch();
     let keywords: Vec<String> = (0..20_000).map(|i| format!("k{i}")).collect();
-    let mut yaml = format!("version: 1\nfunctions:\n  - id: f0\n    keywords: &k [{}]\n", keywords.join(", "));
+    let mut yaml =
+        format!("version: 1\nfunctions:\n  - id: f0\n    keywords: &k [{}]\n", keywords.join(", "));
     for i in 1..2_000 {
         yaml.push_str(&format!("  - {{id: f{i}, keywords: *k}}\n"));
     }
@@ -110,13 +111,9 @@ fn rule_file_nested_20000_deep_is_refused_at_the_first_bracket_too_deep() {
     let dir = scratch();
     let yaml = format!("version: 1\nfunctions: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
     let path = write(dir.path(), "deep.yaml", yaml);
-    triage()
-        .arg("-r")
-        .arg(&path)
-        .arg("hello")
-        .assert()
-        .code(2)
-        .stderr(contains("deep.yaml:2:76: YAML collections").and(contains("nested more than 64 levels deep")));
+    triage().arg("-r").arg(&path).arg("hello").assert().code(2).stderr(
+        contains("deep.yaml:2:76: YAML collections").and(contains("nested more than 64 levels deep")),
+    );
 }
 
 #[test]
@@ -142,7 +139,11 @@ fn brackets_inside_quotes_and_comments_do_not_count_as_nesting() {
 fn regex_of_one_megabyte_is_refused_naming_the_limit() {
     let dir = scratch();
     let regex = "a".repeat(1024 * 1024);
-    let path = write(dir.path(), "big-regex.yaml", rules_with(&format!("    patterns:\n      - regex: '{regex}'\n")));
+    let path = write(
+        dir.path(),
+        "big-regex.yaml",
+        rules_with(&format!("    patterns:\n      - regex: '{regex}'\n")),
+    );
     triage()
         .arg("-r")
         .arg(&path)
@@ -155,7 +156,8 @@ fn regex_of_one_megabyte_is_refused_naming_the_limit() {
 #[test]
 fn small_regex_that_compiles_huge_is_refused_naming_the_size_limit() {
     let dir = scratch();
-    let path = write(dir.path(), "blowup.yaml", rules_with("    patterns:\n      - regex: '\\w{1000}{1000}'\n"));
+    let path =
+        write(dir.path(), "blowup.yaml", rules_with("    patterns:\n      - regex: '\\w{1000}{1000}'\n"));
     triage()
         .arg("-r")
         .arg(&path)
@@ -244,7 +246,13 @@ fn unreadable_rule_file_is_a_clear_error() {
 #[test]
 fn rule_file_that_is_a_folder_is_a_clear_error() {
     let dir = scratch();
-    triage().arg("-r").arg(dir.path()).arg("hello").assert().code(2).stderr(contains("cannot read the rule file"));
+    triage()
+        .arg("-r")
+        .arg(dir.path())
+        .arg("hello")
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read the rule file"));
 }
 
 // ---- requests ----
@@ -346,7 +354,12 @@ fn body_with_many_code_blocks_and_comments_is_classified() {
     for _ in 0..150_000 {
         body.push_str("\n    trace line\n\n<!-- note --> docs\n");
     }
-    triage().args(["--format", "json"]).write_stdin(body).assert().success().stdout(contains(r#""owner": "devrel""#));
+    triage()
+        .args(["--format", "json"])
+        .write_stdin(body)
+        .assert()
+        .success()
+        .stdout(contains(r#""owner": "devrel""#));
 }
 
 #[test]
@@ -370,15 +383,15 @@ fn rules_option_before_a_command_still_runs_the_command() {
 #[test]
 fn csv_with_ragged_rows_and_an_unterminated_quote_keeps_every_row() {
     let dir = scratch();
-    let csv = "id,title,body\n1,SDK,how do i install\n2,short\n3,a,b,c,d\n4,\"never closed,blog post\n5,x,y\n";
+    let csv =
+        "id,title,body\n1,SDK,how do i install\n2,short\n3,a,b,c,d\n4,\"never closed,blog post\n5,x,y\n";
     let path = write(dir.path(), "ragged.csv", csv);
     let output = triage().arg("batch").arg(&path).output().expect("run triage");
     assert_eq!(output.status.code(), Some(1), "rows that cannot be read are findings");
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
     let stderr = String::from_utf8(output.stderr).expect("UTF-8 messages");
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(stdout.as_bytes());
-    let statuses: Vec<String> =
-        reader.records().map(|r| r.expect("output is CSV")[4].to_owned()).collect();
+    let statuses: Vec<String> = reader.records().map(|r| r.expect("output is CSV")[4].to_owned()).collect();
     // Row 4's quote runs to the end of the input, swallowing row 5: it becomes one error row.
     assert_eq!(statuses, ["assigned", "error", "error", "error"]);
     assert!(stderr.contains("row 2 (line 3): wrong field count: 2 fields, expected 3"), "{stderr}");
@@ -389,7 +402,11 @@ fn csv_with_ragged_rows_and_an_unterminated_quote_keeps_every_row() {
 #[test]
 fn invalid_utf8_in_a_csv_cell_is_an_error_row_naming_the_column() {
     let dir = scratch();
-    let path = write(dir.path(), "latin1.csv", b"id,body\n1,caf\xe9 meetup\n2,how do i install the sdk\n".as_slice());
+    let path = write(
+        dir.path(),
+        "latin1.csv",
+        b"id,body\n1,caf\xe9 meetup\n2,how do i install the sdk\n".as_slice(),
+    );
     let output = triage().arg("batch").arg(&path).output().expect("run triage");
     assert_eq!(output.status.code(), Some(1));
     // The row's bytes are passed through as they came; the other rows are classified.
@@ -438,7 +455,12 @@ fn unreadable_batch_input_is_a_clear_error() {
     let dir = scratch();
     let path = write(dir.path(), "locked.csv", "id,body\n1,docs\n");
     fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod 000");
-    triage().arg("batch").arg(&path).assert().code(2).stderr(contains("locked.csv").and(contains("ermission denied")));
+    triage()
+        .arg("batch")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(contains("locked.csv").and(contains("ermission denied")));
 }
 
 /// Temporary files `batch -o` leaves in `dir`.
@@ -459,7 +481,8 @@ fn interrupted_batch_leaves_a_complete_output_file_or_none() {
         let mut file = std::io::BufWriter::new(fs::File::create(&input).expect("create input"));
         writeln!(file, "id,body").expect("write input");
         for i in 0..rows {
-            writeln!(file, "{i},How do I install the SDK? Meetup next week; blog post {i}").expect("write input");
+            writeln!(file, "{i},How do I install the SDK? Meetup next week; blog post {i}")
+                .expect("write input");
         }
         file.flush().expect("write input");
     }
@@ -515,13 +538,14 @@ fn front_matter_that_is_never_closed_is_a_broken_finding() {
     let dir = scratch();
     let folder = dir.path().join(".github/ISSUE_TEMPLATE");
     fs::create_dir_all(&folder).expect("create folder");
-    write(&folder, "bug.md", "---\nname: Bug\nabout: How do I report an error?\n\nThe body, with no closing line\n");
-    triage()
-        .arg("check")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .stdout(contains("bug.md:1:1: error[broken]: the front matter opened by `---` on line 1 is never closed"));
+    write(
+        &folder,
+        "bug.md",
+        "---\nname: Bug\nabout: How do I report an error?\n\nThe body, with no closing line\n",
+    );
+    triage().arg("check").arg(dir.path()).assert().code(1).stdout(contains(
+        "bug.md:1:1: error[broken]: the front matter opened by `---` on line 1 is never closed",
+    ));
 }
 
 #[test]
@@ -532,7 +556,12 @@ fn invalid_utf8_in_a_template_is_read_lossily_with_a_warning() {
         "docs.md",
         b"---\nname: SDK help\nabout: How do I install the SDK? caf\xe9\nlabels: documentation\n---\nerror \xff\n".as_slice(),
     );
-    triage().arg("check").arg(&path).assert().success().stderr(contains("docs.md").and(contains("not valid UTF-8")));
+    triage()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(contains("docs.md").and(contains("not valid UTF-8")));
 }
 
 #[test]
@@ -540,7 +569,11 @@ fn symlink_loop_in_a_template_folder_ends() {
     let dir = scratch();
     let folder = dir.path().join(".github/ISSUE_TEMPLATE");
     fs::create_dir_all(&folder).expect("create folder");
-    write(&folder, "docs.md", "---\nname: SDK help\nabout: How do I install the SDK?\nlabels: documentation\n---\n");
+    write(
+        &folder,
+        "docs.md",
+        "---\nname: SDK help\nabout: How do I install the SDK?\nlabels: documentation\n---\n",
+    );
     std::os::unix::fs::symlink("..", folder.join("loop")).expect("make a symlink loop");
     std::os::unix::fs::symlink("self", folder.join("self")).expect("make a self-link");
     triage().arg("check").arg(dir.path()).timeout(std::time::Duration::from_secs(120)).assert().success();
@@ -566,5 +599,10 @@ fn unreadable_template_is_a_clear_error() {
     let dir = scratch();
     let path = write(dir.path(), "locked.md", "---\nname: x\nabout: y\n---\n");
     fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod 000");
-    triage().arg("check").arg(&path).assert().code(2).stderr(contains("locked.md").and(contains("ermission denied")));
+    triage()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(contains("locked.md").and(contains("ermission denied")));
 }

@@ -104,8 +104,20 @@ struct GenFunction {
     terms: Vec<(String, f64)>,
 }
 
-const VOCABULARY: &[&str] =
-    &["sdk", "docs", "meetup", "blog", "launch", "forum", "error", "api", "swag", "talk", "how do", "case study"];
+const VOCABULARY: &[&str] = &[
+    "sdk",
+    "docs",
+    "meetup",
+    "blog",
+    "launch",
+    "forum",
+    "error",
+    "api",
+    "swag",
+    "talk",
+    "how do",
+    "case study",
+];
 
 fn weight() -> impl Strategy<Value = f64> {
     prop_oneof![(-4_i32..=6).prop_filter("non-zero", |w| *w != 0).prop_map(f64::from), Just(0.5), Just(-0.25)]
