@@ -1,1 +1,40 @@
-fn main() {}
+//! Criterion benchmarks of the engine's two fixed costs: compiling the default rules (paid once
+//! per process) and classifying one request (paid per row). `cargo bench --bench classify`.
+//! Batch throughput on a large file is measured by `bench/run.sh`.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use request_triage::{Classifier, Request, RuleSet};
+
+const TITLE: &str = "Install fails on Ubuntu 24.04 with exit code 1";
+const BODY: &str = "How do I configure the Python SDK so that retries are handled automatically? \
+I followed the docs but the install step fails with a permission error, and the API returns 403 \
+even though my token has the right scopes.\n\n```\nTraceback (most recent call last):\n  File \
+\"app.py\", line 12, in <module>\nConnectionError: HTTP 500\n```\n\nWe also run a small meetup \
+in Kraków and would be happy to write a blog post about it. Grüße 🎉";
+
+fn compile(c: &mut Criterion) {
+    c.bench_function("compile default rules", |b| {
+        b.iter(|| {
+            Classifier::new(black_box(RuleSet::default_rules()))
+                .map(|classifier| classifier.rules().functions.len())
+        })
+    });
+}
+
+fn classify(c: &mut Criterion) {
+    let Ok(classifier) = Classifier::new(RuleSet::default_rules()) else { return };
+    let mut group = c.benchmark_group("classify one request");
+    group.throughput(Throughput::Bytes((TITLE.len() + BODY.len()) as u64));
+    group.bench_function("title and body", |b| {
+        b.iter(|| classifier.classify(&Request::with_title(black_box(TITLE), black_box(BODY))))
+    });
+    group.bench_function("short text", |b| {
+        b.iter(|| classifier.classify_text(black_box("How do I authenticate with the SDK?")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, compile, classify);
+criterion_main!(benches);

@@ -51,6 +51,8 @@ pub struct Summary {
     pub unassigned: u64,
     /// Input bytes read.
     pub bytes: u64,
+    /// Rows with JSON keys that have no column in CSV output (see [`write::ChunkRows::finish`]).
+    pub unlisted_keys: u64,
 }
 
 impl Summary {
@@ -66,6 +68,7 @@ impl Summary {
         self.assigned += other.assigned;
         self.mixed += other.mixed;
         self.unassigned += other.unassigned;
+        self.unlisted_keys += other.unlisted_keys;
     }
 }
 
@@ -270,7 +273,7 @@ fn classify_chunk(
             work.errors.push(report);
         }
     }
-    let finished = rows.finish();
+    let finished = rows.finish().map(|unlisted| work.summary.unlisted_keys = unlisted);
     if let Some(err) = failed.or(finished.err()) {
         // Writing into a Vec cannot fail short of a formatting bug; make it visible.
         work.output.extend_from_slice(format!("\ntriage: cannot format a row: {err}\n").as_bytes());

@@ -2,12 +2,13 @@
 //! `reasons` (and, in JSON, the full evidence). Rows are written into byte buffers, one buffer
 //! per chunk, so worker threads format in parallel and the writer only copies bytes out.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde_json::{Map, Value};
 
 use crate::classify::Verdict;
-use crate::output::{json, number, reasons};
+use crate::output::{json, push_number, push_reasons};
 use crate::rules::RuleSet;
 use crate::table::{json_cell, Decoded, Layout, RowError, TableFormat, Values};
 
@@ -107,7 +108,14 @@ impl RowWriter {
             OutputFormat::Csv => Sink::Csv(self.csv_writer(out)),
             OutputFormat::Jsonl | OutputFormat::Json => Sink::Bytes(out),
         };
-        ChunkRows { writer: self, sink, cells: Vec::new() }
+        ChunkRows {
+            writer: self,
+            sink,
+            cells: Vec::new(),
+            unlisted: 0,
+            score: String::new(),
+            why: String::new(),
+        }
     }
 }
 
@@ -122,6 +130,11 @@ pub struct ChunkRows<'o> {
     sink: Sink<'o>,
     /// Reused cells for rows that need converting (JSONL input to CSV output).
     cells: Vec<String>,
+    /// Rows whose JSON keys are not all columns of the CSV output.
+    unlisted: u64,
+    /// Reused buffers for the score and reasons of the current row.
+    score: String,
+    why: String,
 }
 
 impl ChunkRows<'_> {
@@ -132,19 +145,24 @@ impl ChunkRows<'_> {
         outcome: RowOutcome<'_>,
         rules: &RuleSet,
     ) -> io::Result<()> {
-        let (owner, status, score, why) = match outcome {
-            RowOutcome::Verdict(verdict) => (
-                verdict.owner.map(|index| rules.functions[index].id.as_str()),
-                verdict.status.as_str(),
-                Some(number(verdict.score)),
-                reasons(verdict, rules),
-            ),
-            RowOutcome::Error(error) => (None, "error", None, error.to_string()),
+        self.score.clear();
+        self.why.clear();
+        let (owner, status) = match outcome {
+            RowOutcome::Verdict(verdict) => {
+                push_number(&mut self.score, verdict.score);
+                push_reasons(&mut self.why, verdict, rules);
+                (verdict.owner.map(|index| rules.functions[index].id.as_str()), verdict.status.as_str())
+            }
+            RowOutcome::Error(error) => {
+                let _ = write!(self.why, "{error}");
+                (None, "error")
+            }
         };
+        let (score, why) = (self.score.as_str(), self.why.as_str());
         let width = self.writer.columns.len();
         match &mut self.sink {
             Sink::Csv(csv) => {
-                let added = [owner.unwrap_or(""), status, score.as_deref().unwrap_or(""), why.as_str()];
+                let added = [owner.unwrap_or(""), status, score, why];
                 match &decoded.values {
                     Values::Csv(fields) => {
                         // Short rows are padded and long rows cut to the header's width, so the
@@ -156,6 +174,9 @@ impl ChunkRows<'_> {
                         self.cells.clear();
                         if let Values::Json(object) = values {
                             let columns = &self.writer.columns;
+                            if object.keys().any(|key| !columns.contains(key)) {
+                                self.unlisted += 1;
+                            }
                             self.cells.extend(
                                 columns.iter().map(|key| object.get(key).map(json_cell).unwrap_or_default()),
                             );
@@ -211,11 +232,13 @@ impl ChunkRows<'_> {
         }
     }
 
-    /// Flush the rows into the buffer.
-    pub fn finish(self) -> io::Result<()> {
+    /// Flush the rows into the buffer. Returns how many rows had JSON keys that are not
+    /// columns of the CSV output (the columns come from the first object), so the caller can
+    /// say so instead of dropping them silently.
+    pub fn finish(self) -> io::Result<u64> {
         match self.sink {
-            Sink::Csv(mut csv) => csv.flush(),
-            Sink::Bytes(_) => Ok(()),
+            Sink::Csv(mut csv) => csv.flush().map(|()| self.unlisted),
+            Sink::Bytes(_) => Ok(0),
         }
     }
 }

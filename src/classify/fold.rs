@@ -18,13 +18,28 @@ impl Folded {
         self.text.clear();
         self.segments.clear();
         self.original_len = source.len();
+        self.text.reserve(source.len());
         let bytes = source.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let byte = bytes[i];
-            if byte.is_ascii() && !byte.is_ascii_whitespace() {
-                self.text.push(byte.to_ascii_lowercase() as char);
-                i += 1;
+            // Fast path: a run of printable ASCII that folds byte for byte, copied and lowercased
+            // at once. A single space before a printable byte stays in the run; other whitespace,
+            // control and non-ASCII bytes end it and go through the slow path below.
+            let run_start = i;
+            while i < bytes.len() {
+                // Printable ASCII and DEL (0x21..=0x7f): neither whitespace nor multi-byte.
+                if bytes[i].wrapping_sub(0x21) < 0x5f {
+                    i += 1;
+                } else if bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|n| n.wrapping_sub(0x21) < 0x5f) {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            if i > run_start {
+                let before = self.text.len();
+                self.text.push_str(&source[run_start..i]);
+                self.text[before..].make_ascii_lowercase();
                 continue;
             }
             let Some(c) = source[i..].chars().next() else { break };
@@ -96,6 +111,17 @@ mod tests {
         let folded = fold(source);
         let start = folded.text.find("meetup").unwrap();
         assert_eq!(&source[folded.original(start)..folded.original(start + 6)], "meetup");
+    }
+
+    #[test]
+    fn fast_and_slow_paths_agree_on_spaces_next_to_unicode() {
+        let source = "A \u{a0} B  c é D\tE é";
+        let folded = fold(source);
+        assert_eq!(folded.text, "a b c é d e é");
+        let d = folded.text.find('d').unwrap();
+        assert_eq!(&source[folded.original(d)..folded.original(d + 1)], "D");
+        let last = folded.text.rfind('é').unwrap();
+        assert_eq!(&source[folded.original(last)..], "é");
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! for byte, so offsets into the masked text are offsets into the original.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 /// `text` with code blocks and HTML comments replaced by spaces (newlines kept).
 /// Borrows when there is nothing to hide, which is the common case.
@@ -32,14 +35,18 @@ pub fn mask_noise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// One pass over the text for any marker of noise (run on every request, so it must be cheap).
 fn might_have_noise(text: &str) -> bool {
-    text.contains("```")
-        || text.contains("~~~")
-        || text.contains("<!--")
-        || text.starts_with("    ")
-        || text.starts_with('\t')
-        || text.contains("\n    ")
-        || text.contains("\n\t")
+    static MARKERS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    if text.starts_with("    ") || text.starts_with('\t') {
+        return true;
+    }
+    let markers = MARKERS.get_or_init(|| AhoCorasick::new(["```", "~~~", "<!--", "\n    ", "\n\t"]).ok());
+    match markers {
+        Some(markers) => markers.is_match(text),
+        // Building five fixed markers cannot fail; if it did, look the slow way.
+        None => ["```", "~~~", "<!--", "\n    ", "\n\t"].iter().any(|marker| text.contains(marker)),
+    }
 }
 
 /// Lines of `text` with their byte offsets (the line excludes its `\n`).

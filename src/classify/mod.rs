@@ -167,6 +167,9 @@ pub struct Classifier {
     rule_count: usize,
 }
 
+/// Up to this many patterns, each is searched on its own instead of through the `RegexSet`.
+const FEW_PATTERNS: usize = 16;
+
 thread_local! {
     static FOLD_BUFFER: RefCell<Folded> = RefCell::new(Folded::default());
 }
@@ -348,13 +351,21 @@ impl Classifier {
 
     fn match_patterns(&self, text: &str, record: &mut impl FnMut(usize, usize, RuleKind, usize, usize)) {
         let Some(set) = &self.patterns else { return };
-        for index in set.matches(text).iter() {
+        let mut run = |index: usize| {
             let (function, rule) = self.pattern_rules[index];
-            let Some(regex) = &self.rules.functions[function].rules[rule].regex else { continue };
+            let Some(regex) = &self.rules.functions[function].rules[rule].regex else { return };
             // A pattern that can match the empty string only counts where it matches something.
             if let Some(found) = regex.find_iter(text).find(|m| !m.is_empty()) {
                 record(function, rule, RuleKind::Pattern, found.start(), found.end());
             }
+        };
+        // With few patterns, searching with each one is faster than asking the set first: a
+        // single regex skips to its literals with a prefilter, while the set falls back to a
+        // slow engine on non-ASCII text when patterns use Unicode `\b`. Same result either way.
+        if self.pattern_rules.len() <= FEW_PATTERNS {
+            (0..self.pattern_rules.len()).for_each(&mut run);
+        } else {
+            set.matches(text).iter().for_each(&mut run);
         }
     }
 

@@ -53,6 +53,14 @@ pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Ou
         bar.finish_and_clear();
     }
     let summary = summary.map_err(|failure| failure.into_anyhow(&input))?;
+    if summary.unlisted_keys > 0 {
+        let rows = summary.unlisted_keys;
+        context.warn(format_args!(
+            "{rows} row{} keys that are not in the first object; CSV output has no column for them \
+             (use --format jsonl to keep them)",
+            if rows == 1 { " has" } else { "s have" }
+        ));
+    }
     if !context.global.quiet {
         print_summary(&summary, &classifier, started.elapsed().as_secs_f64(), &columns);
     }

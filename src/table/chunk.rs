@@ -59,6 +59,8 @@ pub(super) enum RecordBody<'a> {
 pub struct CsvFields<'a> {
     data: &'a [u8],
     ends: &'a [usize],
+    /// `data` as text, once it is known to be UTF-8 on every field boundary.
+    text: Option<&'a str>,
 }
 
 impl<'a> CsvFields<'a> {
@@ -77,6 +79,27 @@ impl<'a> CsvFields<'a> {
         let end = *self.ends.get(index)?;
         let start = if index == 0 { 0 } else { self.ends[index - 1] };
         self.data.get(start..end)
+    }
+
+    /// The field at 0-based `index` as text, when the record has been checked to be UTF-8.
+    pub fn get_str(&self, index: usize) -> Option<&'a str> {
+        let end = *self.ends.get(index)?;
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        self.text?.get(start..end)
+    }
+
+    /// Check that every field is UTF-8, validating the record in one pass. On failure, the
+    /// 0-based index of the first bad field and the offset of the bad byte in it.
+    pub fn checked(self) -> Result<CsvFields<'a>, (usize, usize)> {
+        if let Ok(text) = std::str::from_utf8(self.data) {
+            if self.ends.iter().all(|&end| text.is_char_boundary(end)) {
+                return Ok(CsvFields { text: Some(text), ..self });
+            }
+        }
+        let bad = self.iter().enumerate().find_map(|(index, field)| {
+            std::str::from_utf8(field).err().map(|err| (index, err.valid_up_to()))
+        });
+        Err(bad.unwrap_or((0, 0)))
     }
 
     /// All fields in order.
@@ -113,9 +136,11 @@ impl Chunk {
         let meta = self.records.get(index)?;
         let data = self.data.get(meta.data.0..meta.data.1)?;
         let body = match self.format {
-            ChunkFormat::Csv => {
-                RecordBody::Csv(CsvFields { data, ends: self.ends.get(meta.ends.0..meta.ends.1)? })
-            }
+            ChunkFormat::Csv => RecordBody::Csv(CsvFields {
+                data,
+                ends: self.ends.get(meta.ends.0..meta.ends.1)?,
+                text: None,
+            }),
             ChunkFormat::Jsonl => RecordBody::Jsonl(data),
         };
         Some(Record { number: meta.number, line: meta.line, body, problem: meta.problem.as_ref() })

@@ -94,7 +94,10 @@ impl<R: Read> CsvSource<R> {
             }
             let (result, read, written, ended) =
                 self.core.read_record(input, &mut chunk.data[out..], &mut chunk.ends[ends..]);
-            self.raw.extend_from_slice(&input[..read]);
+            if !matches!(result, ReadRecordResult::Record | ReadRecordResult::End) {
+                // Kept only while a record is unfinished: needed if the input ends inside it.
+                self.raw.extend_from_slice(&input[..read]);
+            }
             self.input.consume(read);
             self.consumed += read as u64;
             out += written;

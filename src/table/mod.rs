@@ -306,17 +306,16 @@ impl<'a> Record<'a> {
     pub fn decode(&self, layout: &Layout) -> Decoded<'a> {
         let mut problem = self.problem.cloned();
         let values = match self.body {
-            RecordBody::Csv(fields) => {
-                if problem.is_none() {
-                    problem = fields.iter().enumerate().find_map(|(index, field)| {
-                        std::str::from_utf8(field).err().map(|err| RowError::InvalidUtf8 {
-                            column: Some(column_name(layout, index)),
-                            offset: err.valid_up_to(),
-                        })
-                    });
+            RecordBody::Csv(fields) => match fields.checked() {
+                Ok(checked) => Values::Csv(checked),
+                Err((index, offset)) => {
+                    if problem.is_none() {
+                        let column = Some(column_name(layout, index));
+                        problem = Some(RowError::InvalidUtf8 { column, offset });
+                    }
+                    Values::Csv(fields)
                 }
-                Values::Csv(fields)
-            }
+            },
             RecordBody::Jsonl(line) => match std::str::from_utf8(line) {
                 Err(err) => {
                     problem = Some(RowError::InvalidUtf8 { column: None, offset: err.valid_up_to() });
@@ -357,7 +356,7 @@ impl Decoded<'_> {
         }
         let get = |index: usize, required: bool| -> Result<Option<Cow<'s, str>>, RowError> {
             match &self.values {
-                Values::Csv(fields) => Ok(fields.get(index).map(|bytes| String::from_utf8_lossy(bytes))),
+                Values::Csv(fields) => Ok(fields.get_str(index).map(Cow::Borrowed)),
                 Values::Json(object) => {
                     let key = column_name(layout, index);
                     match object.get(&key) {

@@ -1,1 +1,382 @@
-//! Integration tests: batch.
+//! Integration tests: `triage batch` on the fixtures in `tests/fixtures/batch/`.
+
+use std::fs;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::{fixture, triage};
+
+fn batch_fixture(name: &str) -> String {
+    fixture(&format!("batch/{name}")).display().to_string()
+}
+
+/// Run `triage batch ARGS` and return (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = triage().arg("batch").args(args).output().expect("triage runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.expect("valid CSV output").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn jsonl_values(text: &str) -> Vec<Value> {
+    text.lines().map(|line| serde_json::from_str(line).expect("each line is JSON")).collect()
+}
+
+#[test]
+fn csv_input_gives_csv_with_every_column_and_the_verdict() {
+    let (code, stdout, stderr) = run(&[&batch_fixture("requests.csv"), "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "", "quiet and no bad rows: nothing on stderr");
+    insta::assert_snapshot!("batch_requests_csv", stdout);
+    let rows = csv_rows(&stdout);
+    assert_eq!(rows[0], ["id", "title", "body", "channel", "owner", "status", "score", "reasons"]);
+    assert_eq!(rows.len(), 7, "header and one row per record");
+    let owners: Vec<&str> = rows[1..].iter().map(|row| row[4].as_str()).collect();
+    assert_eq!(owners[..4], ["devrel", "community", "marketing", ""]);
+    assert_eq!(rows[4][5], "unassigned");
+    assert!(rows[5][2].contains('\n'), "multi-line fields survive: {:?}", rows[5][2]);
+    assert_eq!(rows[6][1], "Überraschung 🎉");
+}
+
+#[test]
+fn jsonl_input_gives_jsonl_with_keys_in_order_and_the_evidence() {
+    let args =
+        [&batch_fixture("requests.jsonl")[..], "--text-column", "message", "--title-column", "subject", "-q"];
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("batch_requests_jsonl", stdout);
+    let values = jsonl_values(&stdout);
+    assert_eq!(values.len(), 3, "the blank line is not a record");
+    let keys: Vec<&str> = values[0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["ticket", "subject", "message", "votes", "owner", "status", "score", "reasons", "evidence"]
+    );
+    assert_eq!(values[0]["owner"], "marketing");
+    assert_eq!(values[1]["owner"], "devrel");
+    assert_eq!(values[1]["evidence"]["matches"][0]["field"], "title", "titles are weighted as titles");
+    assert_eq!(values[2]["tags"], serde_json::json!(["x"]), "keys not in the first object are kept");
+}
+
+#[test]
+fn csv_to_json_is_one_array_with_evidence() {
+    let (code, stdout, stderr) = run(&[&batch_fixture("requests.csv"), "--format", "json", "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    let value: Value = serde_json::from_str(&stdout).expect("one JSON document");
+    let rows = value.as_array().expect("an array");
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[0]["id"], "R-1");
+    assert_eq!(rows[0]["evidence"]["owner"], "devrel");
+    assert!(rows[0]["evidence"]["matches"].as_array().is_some_and(|m| !m.is_empty()));
+}
+
+#[test]
+fn jsonl_to_csv_uses_the_first_objects_keys_as_columns() {
+    let args = [&batch_fixture("requests.jsonl")[..], "--text-column", "message", "-f", "csv", "-q"];
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let rows = csv_rows(&stdout);
+    assert_eq!(rows[0], ["ticket", "subject", "message", "votes", "owner", "status", "score", "reasons"]);
+    assert_eq!(rows[1][3], "3");
+    assert_eq!(rows[2][3], "", "null is an empty cell");
+    assert_eq!(rows.len(), 4);
+}
+
+#[test]
+fn jsonl_to_csv_warns_about_keys_that_have_no_column() {
+    let args = [&batch_fixture("requests.jsonl")[..], "--text-column", "message", "-f", "csv"];
+    let (_, _, stderr) = run(&args);
+    assert!(stderr.contains("1 row has keys that are not in the first object"), "{stderr}");
+}
+
+#[test]
+fn json_output_from_an_empty_input_is_an_empty_array() {
+    let (code, stdout, _) = run(&[&batch_fixture("empty.csv"), "-f", "json", "-q"]);
+    assert_eq!(code, 0);
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap(), serde_json::json!([]));
+}
+
+#[test]
+fn tsv_files_are_tab_separated_in_and_out() {
+    let (code, stdout, stderr) = run(&[&batch_fixture("requests.tsv"), "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "id\ttitle\tbody\towner\tstatus\tscore\treasons");
+    assert!(lines[1].starts_with(
+        "T-1\tTutorial broken\tThe tutorial has a typo, the SDK call fails, with commas\tdevrel\t"
+    ));
+    assert!(lines[2].contains("\tcommunity\t"), "{}", lines[2]);
+}
+
+#[test]
+fn explicit_delimiter_overrides_the_extension() {
+    let input = "id;body\n1;install the sdk, please\n";
+    let assert = triage().args(["batch", "-d", ";", "-q"]).write_stdin(input).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.starts_with("id;body;owner;status;score;reasons\n1;install the sdk, please;devrel;"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn no_headers_selects_columns_by_index_and_writes_no_header() {
+    let args =
+        [&batch_fixture("noheader.csv")[..], "--no-headers", "--text-column", "1", "--id-column", "2", "-q"];
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    let rows = csv_rows(&stdout);
+    assert_eq!(rows.len(), 2, "the first row is data, and no header is added");
+    assert_eq!(rows[0][..3], ["How do I install the SDK?", "docs", "devrel"]);
+    assert_eq!(rows[1][2], "community");
+}
+
+#[test]
+fn no_headers_with_a_name_is_a_missing_column_listing_the_range() {
+    let (code, _, stderr) = run(&[&batch_fixture("noheader.csv"), "--no-headers", "--text-column", "body"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(r#"text column "body" does not exist"#), "{stderr}");
+    assert!(stderr.contains("1 to 2"), "{stderr}");
+}
+
+#[test]
+fn missing_column_exits_2_and_lists_the_columns_that_exist() {
+    let (code, stdout, stderr) = run(&[&batch_fixture("requests.csv"), "--text-column", "description"]);
+    assert_eq!(code, 2);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains(
+            r#"text column "description" does not exist; the columns are: "id", "title", "body", "channel""#
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_jsonl_key_lists_the_keys_of_the_first_object() {
+    let (code, _, stderr) = run(&[&batch_fixture("requests.jsonl"), "--title-column", "headline"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(r#"title column "headline" does not exist"#), "{stderr}");
+    assert!(stderr.contains(r#""ticket", "subject", "message", "votes""#), "{stderr}");
+}
+
+/// Runs a fixture with bad rows: exit 1, every row still in the output, each bad row reported.
+fn bad_rows(name: &str, extra: &[&str]) -> (Vec<Vec<String>>, String) {
+    let mut args = vec![batch_fixture(name)];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(["-f".to_owned(), "csv".to_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 1, "bad rows exit 1: {stderr}");
+    (csv_rows(&stdout), stderr)
+}
+
+#[test]
+fn ragged_rows_are_reported_and_kept_with_status_error() {
+    let (rows, stderr) = bad_rows("ragged.csv", &[]);
+    assert_eq!(rows.len(), 5, "header + 4 records");
+    assert_eq!(rows[2][..5], ["2", "too", "", "error", ""]);
+    assert_eq!(rows[2][5], "wrong field count: 4 fields, expected 2");
+    assert_eq!(rows[3][..4], ["3", "", "", "error"]);
+    assert_eq!(rows[4][2], "devrel", "rows after a bad one are still classified");
+    assert!(
+        stderr.contains("ragged.csv: row 2 (line 3): wrong field count: 4 fields, expected 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("row 3 (line 4): wrong field count: 1 field, expected 2"), "{stderr}");
+    assert!(stderr.contains("error 2"), "the summary counts errors: {stderr}");
+}
+
+#[test]
+fn unterminated_quote_is_reported_on_its_row() {
+    let (rows, stderr) = bad_rows("unterminated.csv", &[]);
+    assert_eq!(rows.len(), 3, "the open quote swallows the last line into row 2");
+    assert_eq!(rows[2][3], "error");
+    assert!(rows[2][5].starts_with("unterminated quoted field"), "{:?}", rows[2]);
+    assert!(stderr.contains("row 2 (line 3): unterminated quoted field"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_is_a_row_error_naming_the_column() {
+    let (rows, stderr) = bad_rows("invalid_utf8.csv", &[]);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][..3], ["1", "caf\u{fffd} meetup", ""]);
+    assert_eq!(rows[1][3], "error");
+    assert_eq!(rows[2][2], "devrel");
+    assert!(stderr.contains(r#"row 1 (line 2): invalid UTF-8 in column "body" at byte 3"#), "{stderr}");
+}
+
+#[test]
+fn jsonl_lines_that_are_not_objects_are_reported_by_line() {
+    let (code, stdout, stderr) = run(&[&batch_fixture("not_object.jsonl")]);
+    assert_eq!(code, 1, "{stderr}");
+    let values = jsonl_values(&stdout);
+    assert_eq!(values.len(), 5);
+    let statuses: Vec<&str> = values.iter().map(|v| v["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["assigned", "error", "error", "error", "assigned"]);
+    assert_eq!(values[1]["input"], "[1,2,3]", "the unreadable line is kept");
+    assert_eq!(values[1]["reasons"], "not a JSON object (found an array)");
+    assert!(stderr.contains("row 2 (line 2): not a JSON object (found an array)"), "{stderr}");
+    assert!(stderr.contains("row 3 (line 3): invalid JSON: key must be a string"), "{stderr}");
+    assert!(stderr.contains("row 4 (line 4): not a JSON object (found a string)"), "{stderr}");
+}
+
+#[test]
+fn missing_or_non_text_jsonl_field_is_a_row_error() {
+    let (code, stdout, stderr) = run(&[&batch_fixture("missing_text.jsonl"), "--id-column", "id"]);
+    assert_eq!(code, 1);
+    let values = jsonl_values(&stdout);
+    assert_eq!(values.len(), 3);
+    assert_eq!(values[1]["status"], "error");
+    assert_eq!(values[1]["text"], "no body key", "the row's own keys are kept");
+    assert!(stderr.contains(r#"row 2 (line 2, id "2"): missing text field "body""#), "{stderr}");
+    assert!(stderr.contains(r#"row 3 (line 3, id "3"): field "body" is an object, not text"#), "{stderr}");
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_row_with_exit_2() {
+    let (code, _, stderr) = run(&[&batch_fixture("ragged.csv"), "--strict"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("row 2 (line 3): wrong field count"), "{stderr}");
+    assert_eq!(stderr.matches("wrong field count").count(), 1, "stops at the first: {stderr}");
+}
+
+#[test]
+fn order_and_row_count_are_kept_across_many_chunks() {
+    let mut input = String::from("id,body\n");
+    let bodies = ["install the sdk", "our meetup", "the blog post", "nothing", "x,\"quoted\"\nline"];
+    let rows = 30_000;
+    for index in 0..rows {
+        let body = bodies[index % bodies.len()].replace('"', "\"\"");
+        input.push_str(&format!("{index},\"{body}\"\n"));
+    }
+    let assert = triage().args(["batch", "-q"]).write_stdin(input).assert().success();
+    let output = csv_rows(&String::from_utf8_lossy(&assert.get_output().stdout));
+    assert_eq!(output.len(), rows + 1);
+    for (index, row) in output[1..].iter().enumerate() {
+        assert_eq!(row[0], index.to_string(), "row order");
+        let expected = ["devrel", "community", "marketing", "", ""][index % bodies.len()];
+        assert_eq!(row[2], expected, "row {index}");
+    }
+}
+
+#[test]
+fn stdin_dash_with_an_explicit_input_format() {
+    let input = "{\"body\":\"How do I install the SDK?\"}\n";
+    triage()
+        .args(["batch", "-", "--input-format", "jsonl", "-q"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(r#""owner":"devrel""#));
+}
+
+#[test]
+fn empty_input_prints_just_the_header() {
+    let (code, stdout, _) = run(&[&batch_fixture("empty.csv"), "-q"]);
+    assert_eq!((code, stdout.as_str()), (0, "owner,status,score,reasons\n"));
+    let (code, stdout, _) = run(&[&batch_fixture("header_only.csv"), "-q"]);
+    assert_eq!((code, stdout.as_str()), (0, "id,title,body,owner,status,score,reasons\n"));
+}
+
+#[test]
+fn added_columns_never_clash_with_input_columns() {
+    let (code, stdout, _) = run(&[&batch_fixture("owner_column.csv"), "-q"]);
+    assert_eq!(code, 0);
+    let rows = csv_rows(&stdout);
+    assert_eq!(rows[0], ["id", "body", "owner", "triage_owner", "status", "score", "reasons"]);
+    assert_eq!(rows[1][2..4], ["community", "devrel"]);
+}
+
+#[test]
+fn summary_on_stderr_counts_owners_and_statuses() {
+    let (_, _, stderr) = run(&[&batch_fixture("requests.csv")]);
+    assert!(stderr.contains("triage: 6 rows (text: body; title: title)"), "{stderr}");
+    assert!(stderr.contains("rows/s"), "{stderr}");
+    assert!(stderr.contains("owner:  marketing 2  community 2  devrel 1  none 1"), "{stderr}");
+    assert!(stderr.contains("status: assigned"), "{stderr}");
+}
+
+#[test]
+fn output_file_is_written_whole_and_no_temporary_file_remains() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("out.csv");
+    let (code, stdout, stderr) = run(&[&batch_fixture("requests.csv"), "-o", target.to_str().unwrap(), "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "", "with -o nothing goes to stdout");
+    let written = fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with("id,title,body,channel,owner,status,score,reasons\n"));
+    assert_eq!(csv_rows(&written).len(), 7);
+    assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 1, "only the output file");
+}
+
+#[test]
+fn failed_run_leaves_an_existing_output_untouched_and_no_temporary_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("out.csv");
+    fs::write(&target, "previous contents\n").unwrap();
+    let (code, _, stderr) = run(&[&batch_fixture("ragged.csv"), "--strict", "-o", target.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "previous contents\n");
+    let names: Vec<_> = fs::read_dir(folder.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, [std::ffi::OsString::from("out.csv")], "no temporary file left behind");
+}
+
+#[test]
+fn bad_rows_still_write_the_output_file_and_exit_1() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("out.jsonl");
+    let (code, _, _) = run(&[&batch_fixture("ragged.csv"), "-f", "jsonl", "-o", target.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(jsonl_values(&fs::read_to_string(&target).unwrap()).len(), 4);
+}
+
+#[test]
+fn unreadable_input_file_is_an_error_naming_it() {
+    triage()
+        .args(["batch", "/nonexistent/requests.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot open /nonexistent/requests.csv"));
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let mut input = String::from("id,body\n");
+    for index in 0..200_000 {
+        input.push_str(&format!("{index},install the sdk and read the docs\n"));
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("triage"))
+        .args(["batch", "-q"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
