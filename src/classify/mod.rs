@@ -9,6 +9,7 @@ pub mod markdown;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -18,7 +19,7 @@ use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError,
 use fold::{is_word_char, Folded};
 
 /// Compile one rule pattern the way the classifier runs it: case-insensitive, size-limited.
-pub(crate) fn compile_pattern(source: &str) -> Result<Regex, regex::Error> {
+fn compile_pattern(source: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(source)
         .case_insensitive(true)
         .size_limit(limits::REGEX_SIZE_LIMIT)
@@ -162,6 +163,9 @@ pub struct Classifier {
     patterns: Option<RegexSet>,
     /// `(function, rule)` of each pattern in the set.
     pattern_rules: Vec<(usize, usize)>,
+    /// Each pattern on its own, to find its span once the set says it matched. Compiled on first
+    /// use: most requests match few patterns, and a single request should not pay for all.
+    pattern_regexes: Vec<OnceLock<Option<Regex>>>,
     /// Offset of each function's first rule in a flat per-rule array.
     rule_offsets: Vec<usize>,
     rule_count: usize,
@@ -247,9 +251,12 @@ impl Classifier {
                 .size_limit(limits::REGEX_SET_SIZE_LIMIT)
                 .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
                 .build()
-                .map_err(|err| compile_error(err.to_string()))?;
+                .map_err(|err| {
+                    too_big_pattern(&rules, &pattern_rules).unwrap_or_else(|| compile_error(err.to_string()))
+                })?;
             Some(set)
         };
+        let pattern_regexes = pattern_rules.iter().map(|_| OnceLock::new()).collect();
         Ok(Classifier {
             rules,
             options,
@@ -257,6 +264,7 @@ impl Classifier {
             keyword_targets,
             patterns,
             pattern_rules,
+            pattern_regexes,
             rule_offsets,
             rule_count,
         })
@@ -353,7 +361,10 @@ impl Classifier {
         let Some(set) = &self.patterns else { return };
         let mut run = |index: usize| {
             let (function, rule) = self.pattern_rules[index];
-            let Some(regex) = &self.rules.functions[function].rules[rule].regex else { return };
+            let regex = self.pattern_regexes[index]
+                .get_or_init(|| compile_pattern(&self.rules.functions[function].rules[rule].source).ok());
+            // The set compiled under a larger limit than one regex gets, so this always succeeds.
+            let Some(regex) = regex else { return };
             // A pattern that can match the empty string only counts where it matches something.
             if let Some(found) = regex.find_iter(text).find(|m| !m.is_empty()) {
                 record(function, rule, RuleKind::Pattern, found.start(), found.end());
@@ -389,6 +400,22 @@ impl Classifier {
         let (owner, status, score, runner_up) = self.rules.decide(&scores);
         Verdict { owner, status, score, scores, runner_up, contributions, matches }
     }
+}
+
+/// The first pattern that does not compile on its own (too big), as an error naming it.
+fn too_big_pattern(rules: &RuleSet, pattern_rules: &[(usize, usize)]) -> Option<RulesError> {
+    pattern_rules.iter().find_map(|&(function, rule)| {
+        let definition = &rules.functions[function].rules[rule];
+        compile_pattern(&definition.source).err().map(|err| RulesError {
+            origin: rules.origin.clone(),
+            line: definition.line,
+            column: None,
+            kind: RulesErrorKind::BadRegex {
+                function: rules.functions[function].id.clone(),
+                message: err.to_string(),
+            },
+        })
+    })
 }
 
 /// Scores are sums of user-given decimals; rounding hides float noise like 2.0000000000000004.

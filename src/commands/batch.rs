@@ -67,7 +67,7 @@ pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Ou
     Ok(if summary.errors > 0 { Outcome::Findings } else { Outcome::Success })
 }
 
-fn table_options(args: &TableArgs) -> TableOptions {
+pub(super) fn table_options(args: &TableArgs) -> TableOptions {
     let path = args.file.as_deref().filter(|p| *p != Path::new("-"));
     let format = match args.input_format {
         Some(InputFormat::Csv) => TableFormat::Csv,
@@ -85,21 +85,21 @@ fn table_options(args: &TableArgs) -> TableOptions {
 }
 
 /// The input file, or standard input.
-struct Input {
+pub(super) struct Input {
     path: Option<PathBuf>,
 }
 
 impl Input {
-    fn from_args(args: &TableArgs) -> Input {
+    pub(super) fn from_args(args: &TableArgs) -> Input {
         Input { path: args.file.clone().filter(|p| p != Path::new("-")) }
     }
 
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         self.path.as_ref().map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string())
     }
 
     /// The reader and, for a regular file, its size (for the progress bar).
-    fn open(&self) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
+    pub(super) fn open(&self) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
         match &self.path {
             Some(path) => {
                 let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
@@ -112,7 +112,7 @@ impl Input {
 }
 
 /// Table errors keep a read error as the root cause, so a closed pipe stays recognisable.
-fn table_error(input: &Input, err: TableError) -> anyhow::Error {
+pub(super) fn table_error(input: &Input, err: TableError) -> anyhow::Error {
     match err {
         TableError::Io(err) => anyhow::Error::new(err).context(format!("cannot read {}", input.name())),
         other => anyhow::Error::new(other).context(input.name()),

@@ -10,22 +10,25 @@ use anyhow::{bail, Context as _, Result};
 use request_triage::input::decode_lossy;
 use request_triage::output::check as print;
 use request_triage::templates::{self, Kind, Level};
-use request_triage::Classifier;
+use request_triage::{Classifier, ClassifyOptions};
 
 use super::{Context, Outcome};
 use crate::cli::{CheckArgs, CheckFormat, DenyLevel};
 
-pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
+pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Outcome> {
     let rules = context.load_rules()?;
-    let classifier = Classifier::new(rules)?;
+    let classifier = Classifier::with_options(rules, ClassifyOptions { include_code })?;
     let rules = classifier.rules();
     let files = collect(&args.paths)?;
     let mut sources = Vec::with_capacity(files.len());
     for file in &files {
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read `{}`", file.display()))?;
+        let bytes = read_capped(file).with_context(|| format!("cannot read `{}`", file.display()))?;
         let (text, lossy) = decode_lossy(bytes);
         if lossy {
-            context.warn(format!("`{}` is not valid UTF-8; invalid bytes were replaced with U+FFFD", file.display()));
+            context.warn(format!(
+                "`{}` is not valid UTF-8; invalid bytes were replaced with U+FFFD",
+                file.display()
+            ));
         }
         sources.push(text);
     }
@@ -74,6 +77,15 @@ pub fn run(context: &Context, args: &CheckArgs) -> Result<Outcome> {
     Ok(if failed { Outcome::Findings } else { Outcome::Success })
 }
 
+/// Read a file, but no more than one byte past the template size limit: a huge file becomes a
+/// `broken` finding without being loaded whole.
+fn read_capped(file: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?.take(templates::MAX_TEMPLATE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 fn plural(count: usize) -> &'static str {
     if count == 1 {
         ""
@@ -92,7 +104,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         let found = if metadata.is_dir() { search(path)? } else { vec![path.clone()] };
         for file in found {
             // The same file through two paths (or a symlink) is checked once.
-            let key = std::fs::canonicalize(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
+            let key =
+                std::fs::canonicalize(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
             if seen.insert(key) {
                 files.push(file);
             }
@@ -104,7 +117,9 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// The templates of a folder: those in `.github/ISSUE_TEMPLATE/` below it, else its own. Like
 /// GitHub, only the folder's own files count (no recursion, so symlink loops cannot trap us).
 fn search(folder: &Path) -> Result<Vec<PathBuf>> {
-    let nested = folder.join(".github").join("ISSUE_TEMPLATE");
+    // `triage check .` reports `.github/...`, not `./.github/...`.
+    let base = if folder == Path::new(".") { Path::new("") } else { folder };
+    let nested = base.join(".github").join("ISSUE_TEMPLATE");
     if nested.is_dir() {
         let files = templates_in(&nested)?;
         if files.is_empty() {
@@ -112,7 +127,7 @@ fn search(folder: &Path) -> Result<Vec<PathBuf>> {
         }
         return Ok(files);
     }
-    let files = templates_in(folder)?;
+    let files = templates_in(base)?;
     if files.is_empty() {
         bail!(
             "no issue templates found in `{}` (looked in `{}` and in the folder itself)",
@@ -125,15 +140,18 @@ fn search(folder: &Path) -> Result<Vec<PathBuf>> {
 
 /// Template files (by extension) directly in `folder`, sorted by name.
 fn templates_in(folder: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(folder).with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
+    let readable = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    let entries = std::fs::read_dir(readable)
+        .with_context(|| format!("cannot read the folder `{}`", readable.display()))?;
     let mut files = Vec::new();
     for entry in entries {
-        let entry = entry.with_context(|| format!("cannot read the folder `{}`", folder.display()))?;
-        let path = entry.path();
+        let entry = entry.with_context(|| format!("cannot read the folder `{}`", readable.display()))?;
+        let path = folder.join(entry.file_name());
         if !Kind::is_template_file(&path) {
             continue;
         }
-        let metadata = std::fs::metadata(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let metadata =
+            std::fs::metadata(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
         if metadata.is_file() {
             files.push(path);
         }

@@ -105,8 +105,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         None => classify::run(&context, &cli.classify),
         Some(Command::Rules(command)) => rules::run(&context, command),
         Some(Command::Batch(args)) => batch::run(&context, &args, cli.classify.include_code),
-        Some(Command::Check(args)) => check::run(&context, &args),
-        Some(Command::Eval(args)) => eval::run(&context, &args),
+        Some(Command::Check(args)) => check::run(&context, &args, cli.classify.include_code),
+        Some(Command::Eval(args)) => eval::run(&context, &args, cli.classify.include_code),
         Some(Command::Completions { shell }) => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "triage", &mut io::stdout());
@@ -119,13 +119,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
-/// A write to a closed pipe (`triage ... | head -1`) is a normal way for output to end. JSON
-/// printers report it inside a `serde_json::Error`.
+/// A write to a closed pipe (`triage ... | head -1`) is a normal way for output to end.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-            || cause
-                .downcast_ref::<serde_json::Error>()
-                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+        let io_kind = cause
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind));
+        io_kind == Some(io::ErrorKind::BrokenPipe)
     })
 }

@@ -69,7 +69,11 @@ fn test(out: &mut impl Write, classifier: &Classifier) -> Result<Outcome> {
     let mut cases: Vec<(Request, Expectation, Option<usize>)> = Vec::new();
     for (index, function) in rules.functions.iter().enumerate() {
         for example in &function.examples {
-            cases.push((Request::body(example.as_str()), Expectation::Owner(index), None));
+            let line = rules
+                .source
+                .find(example.as_str())
+                .map(|at| request_triage::rules::line_col(&rules.source, at).0);
+            cases.push((Request::body(example.as_str()), Expectation::Owner(index), line));
         }
     }
     for case in &rules.tests {

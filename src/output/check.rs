@@ -118,6 +118,7 @@ pub fn json(path: &str, kind: Kind, checked: &Checked, rules: &RuleSet) -> Value
         "expected": checked.expected.as_ref().map(|e| rules.functions[e.function].id.as_str()),
         "expected_source": checked.expected.as_ref().map(|e| source(e.source)),
         "scores": scores,
+        "reasons": verdict.map(|v| super::reasons(v, rules)),
         "decided_by": checked.decided.as_ref().map(|d| json!({"line": d.at.line, "column": d.at.column, "part": d.part})),
         "findings": checked.findings,
     })

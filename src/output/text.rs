@@ -109,7 +109,7 @@ pub fn explain<W: Write>(
             if found.start < cursor {
                 continue; // overlaps an earlier highlight
             }
-            out.write_all(text[cursor..found.start].as_bytes())?;
+            out.write_all(&text.as_bytes()[cursor..found.start])?;
             let matched = &text[found.start..found.end];
             if colour {
                 write!(out, "{}", matched.color(function_color(found.function)).bold().underline())?;
@@ -118,7 +118,7 @@ pub fn explain<W: Write>(
             }
             cursor = found.end;
         }
-        out.write_all(text[cursor..].as_bytes())?;
+        out.write_all(&text.as_bytes()[cursor..])?;
         if !text.ends_with('\n') {
             writeln!(out)?;
         }

@@ -24,10 +24,11 @@ pub mod limits {
     pub const MAX_RULES: usize = 250_000;
     /// Longest regex source accepted, in bytes.
     pub const MAX_REGEX_BYTES: usize = 64 * 1024;
-    /// Compiled size limit of one regex (the regex crate's `size_limit`).
-    pub const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
+    /// Compiled size limit of one regex (the regex crate's `size_limit`); equal to the set's, so a
+    /// pattern that compiled inside the set also compiles alone.
+    pub const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
     /// Compiled size limit of all patterns together (the `RegexSet`).
-    pub const REGEX_SET_SIZE_LIMIT: usize = 64 * 1024 * 1024;
+    pub const REGEX_SET_SIZE_LIMIT: usize = 8 * 1024 * 1024;
     /// Most text (strings, plus a small cost per string) a rule file may expand to once YAML
     /// aliases are followed: stops alias bombs.
     pub const MAX_EXPANDED_BYTES: usize = 2 * MAX_FILE_BYTES;
@@ -63,7 +64,7 @@ pub enum RuleKind {
 }
 
 /// One keyword or pattern of a function.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     pub kind: RuleKind,
     /// The term or regex as written in the rule file.
@@ -73,15 +74,6 @@ pub struct Rule {
     pub weight: f64,
     /// 1-based line in the rule file, when it could be found.
     pub line: Option<usize>,
-    /// The compiled regex of a pattern, built once during validation.
-    pub(crate) regex: Option<regex::Regex>,
-}
-
-impl PartialEq for Rule {
-    fn eq(&self, other: &Rule) -> bool {
-        (self.kind, &self.source, &self.name, self.weight, self.line)
-            == (other.kind, &other.source, &other.name, other.weight, other.line)
-    }
 }
 
 /// A function that can own requests (Marketing, Community, DevRel, or any a user adds).
@@ -304,7 +296,7 @@ fn strip_location(message: &str) -> String {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -408,8 +400,12 @@ where
         let mut functions: Vec<Function> = Vec::with_capacity(raw_functions.len());
         let mut cursor = 0;
         for raw_function in raw_functions {
-            let (_, _, start) = self.locate(&raw_function.id, cursor);
-            cursor = start;
+            // Prefer the `id: x` spelling so a keyword equal to an id is not mistaken for it.
+            let start = match self.locate(&format!("id: {}", raw_function.id), cursor) {
+                (Some(_), _, at) => at + 4,
+                _ => self.locate(&raw_function.id, cursor).2,
+            };
+            cursor = start + raw_function.id.len();
             if functions.iter().any(|f| f.id == raw_function.id) {
                 return Err(self.error_at(
                     &raw_function.id,
@@ -511,14 +507,7 @@ where
                 }));
             }
             let term = keyword.term.trim().to_owned();
-            rules.push(Rule {
-                kind: RuleKind::Keyword,
-                name: term.clone(),
-                source: term,
-                weight,
-                line,
-                regex: None,
-            });
+            rules.push(Rule { kind: RuleKind::Keyword, name: term.clone(), source: term, weight, line });
         }
         for pattern in raw.patterns {
             let (line, column, at) = self.locate(pattern.regex.lines().next().unwrap_or(""), cursor);
@@ -543,17 +532,15 @@ where
                     ),
                 }));
             }
-            let regex = crate::classify::compile_pattern(&pattern.regex).map_err(|err| {
-                at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message: err.to_string() })
-            })?;
-            rules.push(Rule {
-                kind: RuleKind::Pattern,
-                source: pattern.regex,
-                name,
-                weight,
-                line,
-                regex: Some(regex),
-            });
+            // Parsing finds every syntax error with the regex crate's message; compiling is left
+            // to the classifier, which builds all patterns at once (and names any that is too big).
+            if let Err(err) = regex_syntax::Parser::new().parse(&pattern.regex) {
+                return Err(at_pattern(RulesErrorKind::BadRegex {
+                    function: id.clone(),
+                    message: err.to_string(),
+                }));
+            }
+            rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line });
         }
         Ok(Function {
             name: raw.name.unwrap_or_else(|| id.clone()),

@@ -1,1 +1,169 @@
+use super::*;
 
+fn load(yaml: &str) -> Result<RuleSet, RulesError> {
+    RuleSet::from_yaml(yaml, "test.yaml")
+}
+
+fn error(yaml: &str) -> RulesError {
+    match load(yaml) {
+        Ok(_) => panic!("expected an error for:\n{yaml}"),
+        Err(err) => err,
+    }
+}
+
+const MINIMAL: &str = "version: 1
+functions:
+  - id: devrel
+    keywords: [docs]
+";
+
+#[test]
+fn minimal_file_gets_the_documented_defaults() {
+    let rules = load(MINIMAL).unwrap();
+    assert_eq!((rules.threshold, rules.mixed_ratio), (2.0, 0.75));
+    assert_eq!((rules.title_weight, rules.body_weight), (2.0, 1.0));
+    let function = &rules.functions[0];
+    assert_eq!((function.id.as_str(), function.name.as_str()), ("devrel", "devrel"));
+    assert_eq!(function.rules[0].weight, 1.0);
+    assert_eq!(function.rules[0].line, Some(4));
+}
+
+#[test]
+fn default_rules_load_and_are_not_a_demo() {
+    let rules = RuleSet::default_rules();
+    let ids: Vec<&str> = rules.functions.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["marketing", "community", "devrel"]);
+    assert!(rules.functions.iter().all(|f| !f.labels.is_empty() && !f.examples.is_empty()));
+}
+
+#[test]
+fn unknown_key_is_an_error_with_its_location() {
+    let err = error("version: 1\nfunctions:\n  - id: devrel\n    keywrods: [docs]\n");
+    assert_eq!(err.line, Some(4));
+    assert!(err.to_string().starts_with("test.yaml:4:"), "{err}");
+    assert!(err.to_string().contains("unknown field `keywrods`"), "{err}");
+}
+
+#[test]
+fn unknown_key_inside_a_weighted_keyword_keeps_serde_message() {
+    let err =
+        error("version: 1\nfunctions:\n  - id: devrel\n    keywords:\n      - { term: docs, wieght: 2 }\n");
+    assert!(err.to_string().contains("unknown field `wieght`"), "{err}");
+    assert_eq!(err.line, Some(5));
+}
+
+#[test]
+fn bad_yaml_names_line_and_column() {
+    let err = error("version: 1\nfunctions: [\n");
+    assert!(matches!(err.kind, RulesErrorKind::Yaml(_)));
+    assert!(err.line.is_some() && err.column.is_some(), "{err}");
+}
+
+#[test]
+fn invalid_regex_reports_the_regex_crate_message_and_line() {
+    let err =
+        error("version: 1\nfunctions:\n  - id: devrel\n    patterns:\n      - { regex: 'a(b', weight: 2 }\n");
+    assert_eq!(err.line, Some(5));
+    assert!(err.to_string().contains("unclosed group"), "{err}");
+}
+
+#[test]
+fn zero_and_non_finite_weights_are_rejected() {
+    for weight in ["0", ".nan", ".inf", "-.inf"] {
+        let err = error(&format!(
+            "version: 1\nfunctions:\n  - id: devrel\n    keywords:\n      - {{ term: docs, weight: {weight} }}\n"
+        ));
+        assert!(matches!(err.kind, RulesErrorKind::BadWeight { .. }), "{weight}: {err}");
+        assert_eq!(err.line, Some(5));
+    }
+}
+
+#[test]
+fn negative_weight_is_counter_evidence_not_an_error() {
+    let rules = load("version: 1\nfunctions:\n  - id: c\n    keywords:\n      - { term: api, weight: -1 }\n")
+        .unwrap();
+    assert_eq!(rules.functions[0].rules[0].weight, -1.0);
+}
+
+#[test]
+fn duplicate_function_ids_are_rejected_at_the_second() {
+    let err = error("version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n  - id: a\n    keywords: [y]\n");
+    assert_eq!(err.kind, RulesErrorKind::DuplicateFunction("a".into()));
+    assert_eq!(err.line, Some(5));
+}
+
+#[test]
+fn duplicate_terms_in_a_function_are_rejected_case_and_space_insensitively() {
+    let err = error("version: 1\nfunctions:\n  - id: a\n    keywords: [\"how do i\", \"How  do I\"]\n");
+    assert!(matches!(err.kind, RulesErrorKind::DuplicateTerm { .. }), "{err}");
+}
+
+#[test]
+fn the_same_term_in_two_functions_is_a_warning() {
+    let rules =
+        load("version: 1\nfunctions:\n  - id: a\n    keywords: [event]\n  - id: b\n    keywords: [Event]\n")
+            .unwrap();
+    let warnings = rules.warnings();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].to_string().contains("`a` and `b`"), "{}", warnings[0]);
+}
+
+#[test]
+fn unsupported_or_missing_version() {
+    assert_eq!(error("version: 2\nfunctions: []\n").kind, RulesErrorKind::UnsupportedVersion(2));
+    assert_eq!(error("functions: []\n").kind, RulesErrorKind::MissingVersion);
+}
+
+#[test]
+fn empty_function_and_no_functions() {
+    assert_eq!(error("version: 1\nfunctions:\n  - id: a\n").kind, RulesErrorKind::EmptyFunction("a".into()));
+    assert_eq!(error("version: 1\nfunctions: []\n").kind, RulesErrorKind::NoFunctions);
+}
+
+#[test]
+fn bad_thresholds_are_rejected() {
+    let err = error("version: 1\nthreshold: 0\nfunctions:\n  - id: a\n    keywords: [x]\n");
+    assert_eq!(err.line, Some(2));
+    assert!(error("version: 1\nmixed_ratio: 1.5\nfunctions:\n  - id: a\n    keywords: [x]\n")
+        .to_string()
+        .contains("mixed_ratio"));
+}
+
+#[test]
+fn function_ids_must_be_simple_and_not_reserved() {
+    assert!(matches!(
+        error("version: 1\nfunctions:\n  - id: Dev Rel\n    keywords: [x]\n").kind,
+        RulesErrorKind::BadFunctionId(_)
+    ));
+    assert!(matches!(
+        error("version: 1\nfunctions:\n  - id: unassigned\n    keywords: [x]\n").kind,
+        RulesErrorKind::ReservedFunctionId(_)
+    ));
+}
+
+#[test]
+fn tests_must_expect_a_known_outcome() {
+    let err =
+        error("version: 1\nfunctions:\n  - id: a\n    keywords: [x]\ntests:\n  - { text: x, expect: b }\n");
+    assert!(matches!(err.kind, RulesErrorKind::BadExpectation { .. }));
+    let rules = load("version: 1\nfunctions:\n  - id: a\n    keywords: [x]\ntests:\n  - { text: x, expect: A }\n  - { text: y, expect: mixed }\n").unwrap();
+    assert_eq!(rules.tests[0].expect, Expectation::Owner(0));
+    assert_eq!(rules.tests[1].expect, Expectation::Mixed);
+}
+
+#[test]
+fn huge_regex_is_rejected_before_compiling() {
+    let big = "a".repeat(limits::MAX_REGEX_BYTES + 1);
+    let err =
+        error(&format!("version: 1\nfunctions:\n  - id: a\n    patterns:\n      - {{ regex: '{big}' }}\n"));
+    assert!(err.to_string().contains("limit"), "{err}");
+}
+
+#[test]
+fn functions_are_found_by_id_or_name_case_insensitively() {
+    let rules =
+        load("version: 1\nfunctions:\n  - id: devrel\n    name: DevRel\n    keywords: [x]\n").unwrap();
+    assert_eq!(rules.find_function("DEVREL"), Some(0));
+    assert_eq!(rules.find_function("devrel"), Some(0));
+    assert_eq!(rules.find_function("marketing"), None);
+}

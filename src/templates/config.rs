@@ -24,7 +24,10 @@ pub fn parse(index: &LineIndex) -> Template {
         Value::Null => return template,
         Value::Mapping(top) => top,
         _ => {
-            template.problem(Location::START, "config.yml must be a mapping (blank_issues_enabled, contact_links)");
+            template.problem(
+                Location::START,
+                "config.yml must be a mapping (blank_issues_enabled, contact_links)",
+            );
             return template;
         }
     };
@@ -33,7 +36,10 @@ pub fn parse(index: &LineIndex) -> Template {
     for key in top.keys() {
         let name = scalar_text(key).unwrap_or_default();
         if !TOP_KEYS.contains(&name.as_str()) {
-            template.problem(key_at(&name), format!("unknown key `{name}` in config.yml; allowed: {}", TOP_KEYS.join(", ")));
+            template.problem(
+                key_at(&name),
+                format!("unknown key `{name}` in config.yml; allowed: {}", TOP_KEYS.join(", ")),
+            );
         }
     }
     if let Some(flag) = value.get("blank_issues_enabled") {
@@ -45,7 +51,10 @@ pub fn parse(index: &LineIndex) -> Template {
         None | Some(Value::Null) => return template,
         Some(Value::Sequence(links)) => links,
         Some(_) => {
-            template.problem(key_at("contact_links"), "`contact_links` must be a list of links (name, url, about)");
+            template.problem(
+                key_at("contact_links"),
+                "`contact_links` must be a list of links (name, url, about)",
+            );
             return template;
         }
     };
@@ -62,13 +71,19 @@ pub fn parse(index: &LineIndex) -> Template {
             if !LINK_KEYS.contains(&name.as_str()) {
                 template.problem(
                     key_at(&format!("{path}.{name}")),
-                    format!("contact link {number} has an unknown key `{name}`; allowed: {}", LINK_KEYS.join(", ")),
+                    format!(
+                        "contact link {number} has an unknown key `{name}`; allowed: {}",
+                        LINK_KEYS.join(", ")
+                    ),
                 );
             }
         }
         for key in LINK_KEYS {
             if link.get(key).and_then(scalar_text).is_none_or(|v| v.trim().is_empty()) {
-                template.problem(at, format!("contact link {number} has no `{key}`; GitHub requires name, url and about"));
+                template.problem(
+                    at,
+                    format!("contact link {number} has no `{key}`; GitHub requires name, url and about"),
+                );
             }
         }
         let mut parts = Vec::new();
@@ -108,7 +123,9 @@ pub fn assign_directives(template: &mut Template, index: &LineIndex, directives:
                 let first = first.at.line;
                 template.problems.push(super::Problem {
                     at: directive.at,
-                    message: format!("a second `triage:` directive for the same requests; the first is on line {first}"),
+                    message: format!(
+                        "a second `triage:` directive for the same requests; the first is on line {first}"
+                    ),
                 });
             }
             None => *slot = Some(directive),

@@ -214,7 +214,11 @@ fn resolve(directive: Option<&Directive>, rules: &RuleSet, findings: &mut Vec<Fi
             findings.push(Finding::new(
                 Code::Broken,
                 directive.at,
-                format!("the directive names `{}`, which is not a function (known: {})", directive.id, known.join(", ")),
+                format!(
+                    "the directive names `{}`, which is not a function (known: {})",
+                    directive.id,
+                    known.join(", ")
+                ),
             ));
             None
         }
@@ -250,10 +254,12 @@ fn check_request(
                 Code::Mismatch,
                 expected.at,
                 format!(
-                    "{source} expects {} but the text routes to {} (score {} against {})",
+                    "{source} expects {} but the text routes to {} ({} {}, {} {})",
                     name(expected.function),
                     name(owner),
+                    name(owner),
                     score(owner),
+                    name(expected.function),
                     score(expected.function),
                 ),
             ));
@@ -298,7 +304,12 @@ fn check_request(
 }
 
 /// Where `function`'s strongest rule matched, preferring the part with the heavier field.
-fn decided_by(request: &TemplateRequest, verdict: &Verdict, function: usize, index: &LineIndex) -> Option<Decided> {
+fn decided_by(
+    request: &TemplateRequest,
+    verdict: &Verdict,
+    function: usize,
+    index: &LineIndex,
+) -> Option<Decided> {
     let contribution = verdict.contributions.iter().find(|c| c.function == function && c.points > 0.0)?;
     let found = verdict
         .matches

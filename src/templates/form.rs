@@ -10,7 +10,8 @@ use super::{push_part, read_labels, yaml_problem, Kind, Template, TemplateReques
 use crate::rules::Field;
 
 /// Top-level keys GitHub accepts in an issue form.
-const TOP_KEYS: [&str; 8] = ["name", "description", "title", "labels", "assignees", "projects", "type", "body"];
+const TOP_KEYS: [&str; 8] =
+    ["name", "description", "title", "labels", "assignees", "projects", "type", "body"];
 /// Keys of a body element.
 const ELEMENT_KEYS: [&str; 4] = ["type", "id", "attributes", "validations"];
 /// Element types and the attributes each accepts.
@@ -34,7 +35,10 @@ pub fn parse(index: &LineIndex) -> Template {
     };
     let Value::Mapping(top) = &value else {
         let what = if value.is_null() { "the form is empty" } else { "the form must be a mapping of keys" };
-        template.problem(Location::START, format!("{what}; an issue form needs `name`, `description` and `body`"));
+        template.problem(
+            Location::START,
+            format!("{what}; an issue form needs `name`, `description` and `body`"),
+        );
         return template;
     };
     let spots = Spots::find(&value, text, 0, text.len());
@@ -114,7 +118,10 @@ fn body(
             if !ELEMENT_KEYS.contains(&name.as_str()) {
                 problem(
                     key_at(&format!("{path}.{name}")),
-                    format!("body element {number} has an unknown key `{name}`; allowed: {}", ELEMENT_KEYS.join(", ")),
+                    format!(
+                        "body element {number} has an unknown key `{name}`; allowed: {}",
+                        ELEMENT_KEYS.join(", ")
+                    ),
                 );
             }
         }
@@ -140,7 +147,10 @@ fn body(
             if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
                 problem(id_at, format!("id `{id}` may use only letters, digits, `-` and `_`"));
             } else if let Some(first) = ids.get(&id) {
-                problem(id_at, format!("id `{id}` is used twice (first on line {}); ids must be unique", first.line));
+                problem(
+                    id_at,
+                    format!("id `{id}` is used twice (first on line {}); ids must be unique", first.line),
+                );
             } else {
                 ids.insert(id, id_at);
             }
@@ -149,7 +159,10 @@ fn body(
         let attributes = match element.get("attributes") {
             Some(Value::Mapping(attributes)) => attributes,
             Some(_) => {
-                problem(key_at(&attributes_path), format!("`attributes` of body element {number} must be a mapping"));
+                problem(
+                    key_at(&attributes_path),
+                    format!("`attributes` of body element {number} must be a mapping"),
+                );
                 continue;
             }
             None => {
@@ -178,11 +191,35 @@ fn body(
         let text_at = |name: &str| format!("{attributes_path}.{name}");
         let what = |name: &str| format!("body[{number}].{name}");
         push_part(parts, attribute("label"), Field::Body, &text_at("label"), &what("label"), spots, index);
-        push_part(parts, attribute("description"), Field::Body, &text_at("description"), &what("description"), spots, index);
-        push_part(parts, attribute("placeholder"), Field::Body, &text_at("placeholder"), &what("placeholder"), spots, index);
+        push_part(
+            parts,
+            attribute("description"),
+            Field::Body,
+            &text_at("description"),
+            &what("description"),
+            spots,
+            index,
+        );
+        push_part(
+            parts,
+            attribute("placeholder"),
+            Field::Body,
+            &text_at("placeholder"),
+            &what("placeholder"),
+            spots,
+            index,
+        );
         // A textarea with `render` shows its value as code: like code blocks, it does not vote.
         if !(kind == "textarea" && attribute("render").is_some()) {
-            push_part(parts, attribute("value"), Field::Body, &text_at("value"), &what("value"), spots, index);
+            push_part(
+                parts,
+                attribute("value"),
+                Field::Body,
+                &text_at("value"),
+                &what("value"),
+                spots,
+                index,
+            );
         }
         if kind == "dropdown" || kind == "checkboxes" {
             let options_path = text_at("options");
@@ -206,7 +243,10 @@ fn body(
                             }
                             _ if kind == "checkboxes" => problem(
                                 option_at,
-                                format!("checkbox option {} of body element {number} has no `label`", option_index + 1),
+                                format!(
+                                    "checkbox option {} of body element {number} has no `label`",
+                                    option_index + 1
+                                ),
                             ),
                             _ => problem(
                                 option_at,
@@ -220,7 +260,10 @@ fn body(
                     key_at(&options_path),
                     format!("`options` of body element {number} ({kind}) must be a non-empty list"),
                 ),
-                None => problem(at, format!("{kind} body element {number} has no `options`; GitHub requires them")),
+                None => problem(
+                    at,
+                    format!("{kind} body element {number} has no `options`; GitHub requires them"),
+                ),
             }
         }
     }

@@ -66,7 +66,8 @@ pub struct Spots {
 impl Spots {
     /// Walk `value` (parsed from `text[start..end]`) and find where its keys and scalars are.
     pub fn find(value: &Value, text: &str, start: usize, end: usize) -> Spots {
-        let mut walker = Walker { text: &text[..end.min(text.len())], cursor: start, spots: Spots::default() };
+        let mut walker =
+            Walker { text: &text[..end.min(text.len())], cursor: start, spots: Spots::default() };
         walker.walk(value, String::new());
         walker.spots
     }
@@ -143,7 +144,8 @@ impl Walker<'_> {
         }
         let rest = self.text.get(self.cursor..)?;
         for (at, _) in rest.match_indices(name) {
-            let after = rest[at + name.len()..].trim_start_matches(['"', '\'']).trim_start_matches([' ', '\t']);
+            let after =
+                rest[at + name.len()..].trim_start_matches(['"', '\'']).trim_start_matches([' ', '\t']);
             if after.starts_with(':') {
                 let colon = rest.len() - after.len();
                 let found = self.cursor + at;
@@ -204,7 +206,7 @@ mod tests {
     fn line_index_counts_lines_and_characters() {
         let index = LineIndex::new("ab\nçd\n\nx");
         assert_eq!(index.location(0), Location { line: 1, column: 1 });
-        assert_eq!(index.location(5), Location { line: 2, column: 3 });
+        assert_eq!(index.location(5), Location { line: 2, column: 2 });
         assert_eq!(index.location(7), Location { line: 3, column: 1 });
         assert_eq!(index.location(99), Location { line: 4, column: 2 });
     }

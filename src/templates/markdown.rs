@@ -100,11 +100,14 @@ pub fn parse(index: &LineIndex) -> Template {
                 ),
             }
             for key in ["name", "about"] {
-                let missing = value.get(key).and_then(super::locate::scalar_text).is_none_or(|v| v.trim().is_empty());
+                let missing =
+                    value.get(key).and_then(super::locate::scalar_text).is_none_or(|v| v.trim().is_empty());
                 if value.is_mapping() && missing {
                     template.problem(
                         spots.key(key).map_or(Location::START, |at| index.location(at)),
-                        format!("the front matter has no `{key}`; GitHub does not offer templates without it"),
+                        format!(
+                            "the front matter has no `{key}`; GitHub does not offer templates without it"
+                        ),
                     );
                 }
             }

@@ -29,8 +29,9 @@ pub use findings::{check, Checked, Code, Expected, ExpectedSource, Finding, Leve
 pub use locate::Location;
 use locate::{scalar_text, LineIndex, Spots};
 
-/// Templates larger than this are not parsed (GitHub's own limit is far smaller).
-pub const MAX_TEMPLATE_BYTES: usize = 4 * 1024 * 1024;
+/// Templates larger than this are not parsed: real ones are a few kilobytes, and the line
+/// search after parsing should stay cheap on hostile input.
+pub const MAX_TEMPLATE_BYTES: usize = 1024 * 1024;
 
 /// What kind of file a template is, which decides how it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -169,7 +170,7 @@ pub fn parse_as(kind: Kind, text: &str) -> Template {
         let mut template = Template::new(kind);
         template.problem(
             Location::START,
-            format!("the file is {} bytes; templates over {MAX_TEMPLATE_BYTES} bytes are not read", text.len()),
+            format!("the file is larger than {MAX_TEMPLATE_BYTES} bytes; templates that large are not read"),
         );
         return template;
     }
@@ -184,7 +185,12 @@ pub fn parse_as(kind: Kind, text: &str) -> Template {
     let mut directives = directive::find(&index, style);
     if kind == Kind::Markdown {
         // Front matter is YAML: a `# triage:` comment there counts too.
-        directives.extend(directive::find_in(&index, directive::Style::Yaml, 0, markdown::front_matter_end(text)));
+        directives.extend(directive::find_in(
+            &index,
+            directive::Style::Yaml,
+            0,
+            markdown::front_matter_end(text),
+        ));
         directives.sort_by_key(|d| d.at);
     }
     if kind == Kind::Config {
@@ -197,6 +203,7 @@ pub fn parse_as(kind: Kind, text: &str) -> Template {
             template.problem(extra.at, format!("a second `triage:` directive; the first is on line {first}"));
         }
     }
+    template.problems.sort_by_key(|p| p.at);
     template
 }
 
@@ -242,7 +249,9 @@ fn read_labels(value: Option<&Value>, path: &str, spots: &Spots, index: &LineInd
             for (position, item) in items.iter().enumerate() {
                 match scalar_text(item) {
                     Some(name) if !name.trim().is_empty() => {
-                        let at = spots.value(&format!("{path}.{position}")).map_or(fallback, |at| index.location(at));
+                        let at = spots
+                            .value(&format!("{path}.{position}"))
+                            .map_or(fallback, |at| index.location(at));
                         template.labels.push(Label { name: name.trim().to_owned(), at });
                     }
                     Some(_) => {}
@@ -256,14 +265,17 @@ fn read_labels(value: Option<&Value>, path: &str, spots: &Spots, index: &LineInd
                 for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
                     let at = start
                         .and_then(|start| {
-                            let line_end = index.text()[start..].find('\n').map_or(index.text().len(), |e| start + e);
+                            let line_end =
+                                index.text()[start..].find('\n').map_or(index.text().len(), |e| start + e);
                             index.text()[start..line_end].find(name).map(|at| start + at)
                         })
                         .map_or(fallback, |at| index.location(at));
                     template.labels.push(Label { name: name.to_owned(), at });
                 }
             }
-            None => template.problem(fallback, format!("`{path}` must be a list or a comma-separated string")),
+            None => {
+                template.problem(fallback, format!("`{path}` must be a list or a comma-separated string"))
+            }
         },
     }
 }

@@ -1,1 +1,0 @@
-//! Rule quality on labelled data (being built on the `eval` branch).
