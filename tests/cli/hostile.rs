@@ -606,3 +606,37 @@ fn unreadable_template_is_a_clear_error() {
         .code(2)
         .stderr(contains("locked.md").and(contains("ermission denied")));
 }
+
+#[test]
+fn closed_stdout_during_batch_ends_quietly_with_success() {
+    let dir = scratch();
+    let input = dir.path().join("many.csv");
+    {
+        let mut file = std::io::BufWriter::new(fs::File::create(&input).expect("create input"));
+        writeln!(file, "id,body").expect("write input");
+        for i in 0..100_000 {
+            writeln!(file, "{i},How do I install the SDK? Meetup next week").expect("write input");
+        }
+        file.flush().expect("write input");
+    }
+    let binary = assert_cmd::cargo::cargo_bin("triage");
+    let mut child = StdCommand::new(binary)
+        .args(["-q", "batch", "--format", "jsonl"])
+        .arg(&input)
+        .env_remove("TRIAGE_RULES")
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start triage");
+    let mut first = String::new();
+    {
+        let stdout = child.stdout.take().expect("piped stdout");
+        BufReader::new(stdout).read_line(&mut first).expect("read the first line");
+    }
+    let output = child.wait_with_output().expect("triage ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(first.starts_with(r#"{"id":"0""#), "first line: {first}");
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+}
