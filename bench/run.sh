@@ -43,7 +43,7 @@ measure() {
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "triage $("$triage" --version | cut -d' ' -f2), $(rg --version | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "triage $("$triage" --version | cut -d' ' -f2), $(rg --version | sed -n 1p), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-8s %-7s %5s %10s %10s %12s\n' size tool runs median_s MB/s peak_RSS_MB
 for size in $sizes; do
   file=$data/requests-${size}mb.csv

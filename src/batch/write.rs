@@ -105,7 +105,7 @@ impl RowWriter {
     /// Start writing the rows of one chunk into `out`.
     pub fn rows<'o>(&'o self, out: &'o mut Vec<u8>) -> ChunkRows<'o> {
         let sink = match self.format {
-            OutputFormat::Csv => Sink::Csv(self.csv_writer(out)),
+            OutputFormat::Csv => Sink::Csv(Box::new(self.csv_writer(out))),
             OutputFormat::Jsonl | OutputFormat::Json => Sink::Bytes(out),
         };
         ChunkRows {
@@ -120,7 +120,7 @@ impl RowWriter {
 }
 
 enum Sink<'o> {
-    Csv(csv::Writer<&'o mut Vec<u8>>),
+    Csv(Box<csv::Writer<&'o mut Vec<u8>>>),
     Bytes(&'o mut Vec<u8>),
 }
 

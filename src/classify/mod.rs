@@ -6,26 +6,18 @@
 
 mod fold;
 pub mod markdown;
+pub(crate) mod pattern;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
 use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
 use fold::{is_word_char, Folded};
-
-/// Compile one rule pattern the way the classifier runs it: case-insensitive, size-limited.
-fn compile_pattern(source: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(source)
-        .case_insensitive(true)
-        .size_limit(limits::REGEX_SIZE_LIMIT)
-        .dfa_size_limit(limits::REGEX_SIZE_LIMIT)
-        .build()
-}
 
 /// One request: text in fields. Most requests are a single body; batch rows and templates
 /// add a title, and templates add many parts (name, description, each form field).
@@ -163,6 +155,8 @@ pub struct Classifier {
     patterns: Option<RegexSet>,
     /// `(function, rule)` of each pattern in the set.
     pattern_rules: Vec<(usize, usize)>,
+    /// Each pattern as compiled (see [`pattern::prepare`]).
+    pattern_sources: Vec<String>,
     /// Each pattern on its own, to find its span once the set says it matched. Compiled on first
     /// use: most requests match few patterns, and a single request should not pay for all.
     pattern_regexes: Vec<OnceLock<Option<Regex>>>,
@@ -170,9 +164,6 @@ pub struct Classifier {
     rule_offsets: Vec<usize>,
     rule_count: usize,
 }
-
-/// Up to this many patterns, each is searched on its own instead of through the `RegexSet`.
-const FEW_PATTERNS: usize = 16;
 
 thread_local! {
     static FOLD_BUFFER: RefCell<Folded> = RefCell::new(Folded::default());
@@ -217,7 +208,8 @@ impl Classifier {
                         keyword_targets[id].push(target);
                     }
                     RuleKind::Pattern => {
-                        pattern_sources.push(rule.source.as_str());
+                        let prepared = rule.prepared.clone();
+                        pattern_sources.push(prepared);
                         pattern_rules.push((function_index, rule_index));
                     }
                 }
@@ -247,12 +239,12 @@ impl Classifier {
             None
         } else {
             let set = RegexSetBuilder::new(&pattern_sources)
-                .case_insensitive(true)
                 .size_limit(limits::REGEX_SET_SIZE_LIMIT)
                 .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
                 .build()
                 .map_err(|err| {
-                    too_big_pattern(&rules, &pattern_rules).unwrap_or_else(|| compile_error(err.to_string()))
+                    failing_pattern(&rules, &pattern_rules, &pattern_sources)
+                        .unwrap_or_else(|| compile_error(err.to_string()))
                 })?;
             Some(set)
         };
@@ -264,6 +256,7 @@ impl Classifier {
             keyword_targets,
             patterns,
             pattern_rules,
+            pattern_sources,
             pattern_regexes,
             rule_offsets,
             rule_count,
@@ -318,65 +311,65 @@ impl Classifier {
                     text: part.text[start..end].to_owned(),
                 });
             };
-            self.match_keywords(&text, &mut record);
-            self.match_patterns(&text, &mut record);
+            FOLD_BUFFER.with(|buffer| {
+                let mut folded = buffer.borrow_mut();
+                folded.fold(&text);
+                self.match_keywords(&folded, &text, &mut record);
+                self.match_patterns(&folded, &text, &mut record);
+            });
         }
         matches.sort_by_key(|m| (m.part, m.start, m.end, m.function, m.rule));
         self.decide(&best_field_weight, matches)
     }
 
-    fn match_keywords(&self, text: &str, record: &mut impl FnMut(usize, usize, RuleKind, usize, usize)) {
+    /// Keywords: one automaton over the folded text, then whole-word checks.
+    fn match_keywords(
+        &self,
+        folded: &Folded,
+        text: &str,
+        record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
+    ) {
         let Some(automaton) = &self.keywords else { return };
-        FOLD_BUFFER.with(|buffer| {
-            let mut folded = buffer.borrow_mut();
-            folded.fold(text);
-            let haystack = folded.text.as_str();
-            for found in automaton.find_overlapping_iter(haystack) {
-                let (start, end) = (found.start(), found.end());
-                let before_is_word = haystack[..start].chars().next_back().is_some_and(is_word_char);
-                let after_is_word = haystack[end..].chars().next().is_some_and(is_word_char);
-                for target in &self.keyword_targets[found.pattern().as_usize()] {
-                    let left_ok = !(target.word_start && before_is_word);
-                    let right_ok = target.prefix || !(target.word_end && after_is_word);
-                    if left_ok && right_ok {
-                        let (mut start, mut end) = (folded.original(start), folded.original(end));
-                        while !text.is_char_boundary(start) {
-                            start -= 1;
-                        }
-                        while !text.is_char_boundary(end) {
-                            end += 1;
-                        }
-                        if target.prefix {
-                            // Report the whole word a prefix matched: `invoic*` -> "invoices".
-                            end += text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
-                        }
-                        record(target.function, target.rule, RuleKind::Keyword, start, end);
+        let haystack = folded.text.as_str();
+        for found in automaton.find_overlapping_iter(haystack) {
+            let (start, end) = (found.start(), found.end());
+            let before_is_word = haystack[..start].chars().next_back().is_some_and(is_word_char);
+            let after_is_word = haystack[end..].chars().next().is_some_and(is_word_char);
+            for target in &self.keyword_targets[found.pattern().as_usize()] {
+                let left_ok = !(target.word_start && before_is_word);
+                let right_ok = target.prefix || !(target.word_end && after_is_word);
+                if left_ok && right_ok {
+                    let (start, mut end) = original_span(folded, text, start, end);
+                    if target.prefix {
+                        // Report the whole word a prefix matched: `invoic*` -> "invoices".
+                        end += text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
                     }
+                    record(target.function, target.rule, RuleKind::Keyword, start, end);
                 }
             }
-        });
+        }
     }
 
-    fn match_patterns(&self, text: &str, record: &mut impl FnMut(usize, usize, RuleKind, usize, usize)) {
+    /// Patterns: the set says which matched; only those run again for a span.
+    fn match_patterns(
+        &self,
+        folded: &Folded,
+        text: &str,
+        record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
+    ) {
         let Some(set) = &self.patterns else { return };
-        let mut run = |index: usize| {
+        let haystack = folded.text.as_bytes();
+        for index in set.matches(haystack).iter() {
             let (function, rule) = self.pattern_rules[index];
             let regex = self.pattern_regexes[index]
-                .get_or_init(|| compile_pattern(&self.rules.functions[function].rules[rule].source).ok());
-            // The set compiled under a larger limit than one regex gets, so this always succeeds.
-            let Some(regex) = regex else { return };
+                .get_or_init(|| pattern::compile(&self.pattern_sources[index]).ok());
+            // The set compiled under the same limit as one regex, so this always succeeds.
+            let Some(regex) = regex else { continue };
             // A pattern that can match the empty string only counts where it matches something.
-            if let Some(found) = regex.find_iter(text).find(|m| !m.is_empty()) {
-                record(function, rule, RuleKind::Pattern, found.start(), found.end());
+            if let Some(found) = regex.find_iter(haystack).find(|m| !m.is_empty()) {
+                let (start, end) = original_span(folded, text, found.start(), found.end());
+                record(function, rule, RuleKind::Pattern, start, end);
             }
-        };
-        // With few patterns, searching with each one is faster than asking the set first: a
-        // single regex skips to its literals with a prefilter, while the set falls back to a
-        // slow engine on non-ASCII text when patterns use Unicode `\b`. Same result either way.
-        if self.pattern_rules.len() <= FEW_PATTERNS {
-            (0..self.pattern_rules.len()).for_each(&mut run);
-        } else {
-            set.matches(text).iter().for_each(&mut run);
         }
     }
 
@@ -402,11 +395,29 @@ impl Classifier {
     }
 }
 
-/// The first pattern that does not compile on its own (too big), as an error naming it.
-fn too_big_pattern(rules: &RuleSet, pattern_rules: &[(usize, usize)]) -> Option<RulesError> {
-    pattern_rules.iter().find_map(|&(function, rule)| {
+/// A span of the folded text as a span of the original, widened to character boundaries (an
+/// ASCII-mode pattern may stop inside a multi-byte character).
+fn original_span(folded: &Folded, text: &str, start: usize, end: usize) -> (usize, usize) {
+    let (mut start, mut end) = (folded.original(start), folded.original(end));
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (start, end)
+}
+
+/// The first pattern that does not compile on its own (too big, an unknown class), as an error
+/// naming it.
+fn failing_pattern(
+    rules: &RuleSet,
+    pattern_rules: &[(usize, usize)],
+    prepared: &[String],
+) -> Option<RulesError> {
+    pattern_rules.iter().zip(prepared).find_map(|(&(function, rule), prepared)| {
         let definition = &rules.functions[function].rules[rule];
-        compile_pattern(&definition.source).err().map(|err| RulesError {
+        pattern::compile(prepared).err().map(|err| RulesError {
             origin: rules.origin.clone(),
             line: definition.line,
             column: None,

@@ -74,6 +74,9 @@ pub struct Rule {
     pub weight: f64,
     /// 1-based line in the rule file, when it could be found.
     pub line: Option<usize>,
+    /// A pattern as the classifier compiles it (lowercased, see `classify::pattern`); empty for
+    /// keywords.
+    pub(crate) prepared: String,
 }
 
 /// A function that can own requests (Marketing, Community, DevRel, or any a user adds).
@@ -507,7 +510,14 @@ where
                 }));
             }
             let term = keyword.term.trim().to_owned();
-            rules.push(Rule { kind: RuleKind::Keyword, name: term.clone(), source: term, weight, line });
+            rules.push(Rule {
+                kind: RuleKind::Keyword,
+                name: term.clone(),
+                source: term,
+                weight,
+                line,
+                prepared: String::new(),
+            });
         }
         for pattern in raw.patterns {
             let (line, column, at) = self.locate(pattern.regex.lines().next().unwrap_or(""), cursor);
@@ -532,15 +542,11 @@ where
                     ),
                 }));
             }
-            // Parsing finds every syntax error with the regex crate's message; compiling is left
-            // to the classifier, which builds all patterns at once (and names any that is too big).
-            if let Err(err) = regex_syntax::Parser::new().parse(&pattern.regex) {
-                return Err(at_pattern(RulesErrorKind::BadRegex {
-                    function: id.clone(),
-                    message: err.to_string(),
-                }));
-            }
-            rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line });
+            // Compiling is left to the classifier, which builds all patterns at once (and names
+            // any that fails); preparing finds syntax errors, with the regex crate's message.
+            let prepared = crate::classify::pattern::prepare(&pattern.regex)
+                .map_err(|message| at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message }))?;
+            rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line, prepared });
         }
         Ok(Function {
             name: raw.name.unwrap_or_else(|| id.clone()),

@@ -3,6 +3,7 @@
 mod batch;
 mod check;
 mod classify;
+mod default_rules;
 mod eval;
 mod hostile;
 mod properties;

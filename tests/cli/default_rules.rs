@@ -1,0 +1,120 @@
+//! Integration tests: the shipped rule set (`rules/default.yaml`) is a product, so its size,
+//! its self-tests and its answers to everyday requests are checked like any other behaviour.
+
+use crate::support::triage;
+use predicates::prelude::*;
+use request_triage::classify::{Classifier, Request, Status};
+use request_triage::rules::{RuleKind, RuleSet};
+
+/// The owner id `triage --format json` gives for a request passed as arguments.
+fn owner_of(text: &str) -> serde_json::Value {
+    let output = triage().args(["--format", "json", text]).output().expect("triage runs");
+    assert!(output.status.success(), "triage failed on {text:?}: {output:?}");
+    let verdict: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON verdict");
+    verdict["owner"].clone()
+}
+
+#[test]
+fn every_function_has_a_real_vocabulary_labels_and_examples() {
+    let rules = RuleSet::default_rules();
+    let ids: Vec<&str> = rules.functions.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["marketing", "community", "devrel"]);
+    for function in &rules.functions {
+        let keywords = function.rules.iter().filter(|r| r.kind == RuleKind::Keyword).count();
+        let patterns = function.rules.iter().filter(|r| r.kind == RuleKind::Pattern).count();
+        assert!(keywords >= 60, "{} has only {keywords} keywords", function.id);
+        assert!(patterns >= 10, "{} has only {patterns} patterns", function.id);
+        assert!(function.rules.iter().any(|r| r.weight < 0.0), "{} has no counter-evidence", function.id);
+        assert!(function.labels.len() >= 5, "{} owns too few labels", function.id);
+        assert!(function.examples.len() >= 5, "{} has too few examples", function.id);
+    }
+    assert!(rules.tests.len() >= 20, "the default rules need their own test cases");
+}
+
+#[test]
+fn labels_name_one_function_each() {
+    let rules = RuleSet::default_rules();
+    let mut seen = std::collections::BTreeMap::new();
+    for function in &rules.functions {
+        for label in &function.labels {
+            assert_eq!(label, &label.to_lowercase(), "labels are lowercase: {label}");
+            if let Some(other) = seen.insert(label.clone(), function.id.clone()) {
+                panic!("label {label:?} is owned by both {other} and {}", function.id);
+            }
+        }
+    }
+    assert_eq!(seen.get("bug").map(String::as_str), Some("devrel"));
+    assert_eq!(seen.get("code of conduct").map(String::as_str), Some("community"));
+    assert_eq!(seen.get("blog").map(String::as_str), Some("marketing"));
+}
+
+#[test]
+fn rules_test_passes_on_the_embedded_rules() {
+    triage().args(["rules", "test"]).assert().success().stdout(predicate::str::contains(" passed, 0 failed"));
+}
+
+#[test]
+fn rules_check_finds_no_term_shared_between_functions() {
+    triage()
+        .args(["rules", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" rules, 0 warnings"));
+}
+
+#[test]
+fn the_documented_examples_route_as_promised() {
+    let devrel = triage()
+        .write_stdin("How do I authenticate with the Python SDK? I keep getting a 401\n")
+        .args(["--format", "json"])
+        .output()
+        .expect("triage runs");
+    let verdict: serde_json::Value = serde_json::from_slice(&devrel.stdout).expect("JSON verdict");
+    assert_eq!(verdict["owner"], "devrel");
+    assert_eq!(verdict["status"], "assigned");
+
+    assert_eq!(owner_of("Can we announce the 2.0 launch on the blog and in the newsletter?"), "marketing");
+    assert_eq!(owner_of("Is there a meetup in Lisbon this spring?"), "community");
+    assert_eq!(owner_of("We want to start a user group for people in our city"), "community");
+    assert_eq!(owner_of("Is there an official forum where I can talk to other users?"), "community");
+    assert_eq!(owner_of("I need to report a code of conduct violation from the chat"), "community");
+}
+
+#[test]
+fn counter_evidence_keeps_misleading_words_from_deciding() {
+    let classifier = Classifier::new(RuleSet::default_rules()).expect("default rules compile");
+    let owner = |title: &str, body: &str| {
+        let verdict = classifier.classify(&Request::with_title(title, body));
+        verdict.owner.map(|index| classifier.rules().functions[index].id.clone())
+    };
+    // A bug template's "I agree to follow the Code of Conduct" and "ask on Discord" lines are
+    // boilerplate; the request is still a bug report.
+    assert_eq!(
+        owner(
+            "Upload hangs forever",
+            "Steps to reproduce: call upload with a 2 GB file.\n\
+             - [x] I agree to follow this project's Code of Conduct\n\
+             For questions, please join our Discord server instead.",
+        )
+        .as_deref(),
+        Some("devrel")
+    );
+    // Sponsoring or promoting a meetup is Marketing's part of the event.
+    assert_eq!(
+        owner("Sponsor the meetup", "We can pay for the venue if our banner and swag are there").as_deref(),
+        Some("marketing")
+    );
+    // An event API is technical, not an event.
+    assert_eq!(
+        owner("Events endpoint returns 500", "The API fails for past events").as_deref(),
+        Some("devrel")
+    );
+}
+
+#[test]
+fn chit_chat_has_no_owner() {
+    let classifier = Classifier::new(RuleSet::default_rules()).expect("default rules compile");
+    for text in ["thanks!", "Any news?", "ok", "Looks good to me"] {
+        assert_eq!(classifier.classify(&Request::body(text)).status, Status::Unassigned, "{text:?}");
+    }
+}
