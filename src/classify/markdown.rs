@@ -143,11 +143,15 @@ fn code_block_ranges(text: &str, ranges: &mut Vec<(usize, usize)>) {
 }
 
 /// HTML comments outside code blocks; an unclosed comment hides the rest, as GitHub renders it.
+/// `code` is sorted and non-overlapping, so the block around a marker is found by binary search
+/// (a linear search made bodies with many code blocks and comments quadratic).
 fn comment_ranges(text: &str, code: &[(usize, usize)], ranges: &mut Vec<(usize, usize)>) {
     let mut from = 0;
     while let Some(found) = text[from..].find("<!--") {
         let start = from + found;
-        if let Some(&(_, code_end)) = code.iter().find(|&&(s, e)| s <= start && start < e) {
+        let after = code.partition_point(|&(s, _)| s <= start);
+        let around = after.checked_sub(1).map(|index| code[index]).filter(|&(_, e)| start < e);
+        if let Some((_, code_end)) = around {
             from = code_end;
             continue;
         }

@@ -39,6 +39,8 @@ pub enum RulesErrorKind {
     TooLarge { size: usize, limit: usize },
     #[error("the rule file has {count} rules; the limit is {limit}")]
     TooManyRules { count: usize, limit: usize },
+    #[error("YAML collections (`[`, `{{`) nested more than {limit} levels deep; that is the limit")]
+    TooDeep { limit: usize },
 }
 
 /// A rule-file error with its location.

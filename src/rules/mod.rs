@@ -3,6 +3,8 @@
 
 mod error;
 mod raw;
+
+use std::cell::Cell;
 pub mod schema;
 
 pub use error::{RulesError, RulesErrorKind};
@@ -26,6 +28,11 @@ pub mod limits {
     pub const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
     /// Compiled size limit of all patterns together (the `RegexSet` used for many requests).
     pub const REGEX_SET_SIZE_LIMIT: usize = 32 * 1024 * 1024;
+    /// Most text (strings, plus a small cost per string) a rule file may expand to once YAML
+    /// aliases are followed: stops alias bombs.
+    pub const MAX_EXPANDED_BYTES: usize = 2 * MAX_FILE_BYTES;
+    /// Deepest nesting of YAML flow collections (`[` and `{`); the format needs four levels.
+    pub const MAX_NESTING: usize = 64;
 }
 
 /// Where a match was found; titles usually weigh more than bodies.
@@ -161,7 +168,16 @@ impl RuleSet {
                 RulesErrorKind::TooLarge { size: source.len(), limit: limits::MAX_FILE_BYTES },
             ));
         }
-        let raw: RawRuleFile = serde_yaml::from_str(source).map_err(|err| {
+        if let Some(offset) = too_deep(source, limits::MAX_NESTING) {
+            let (line, column) = line_col(source, offset);
+            return Err(fail(
+                Some(line),
+                Some(column),
+                RulesErrorKind::TooDeep { limit: limits::MAX_NESTING },
+            ));
+        }
+        let parsed = raw::with_budget(limits::MAX_EXPANDED_BYTES, || serde_yaml::from_str(source));
+        let raw: RawRuleFile = parsed.map_err(|err: serde_yaml::Error| {
             let location = err.location();
             fail(
                 location.as_ref().map(|l| l.line()),
@@ -169,9 +185,8 @@ impl RuleSet {
                 RulesErrorKind::Yaml(strip_location(&err.to_string())),
             )
         })?;
-        let line_starts =
-            std::iter::once(0).chain(source.match_indices('\n').map(|(at, _)| at + 1)).collect();
-        Validator { source, line_starts, fail: &fail }.validate(raw, origin)
+        Validator { source, fail: &fail, last: Cell::new((0, 1, 1)), misses: Cell::new(0) }
+            .validate(raw, origin)
     }
 
     /// The index of the function with this id.
@@ -220,6 +235,59 @@ pub(crate) fn normalize_term(term: &str) -> String {
     term.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// The byte offset of the first `[` or `{` nested deeper than `limit`, if any. The YAML parser
+/// takes time quadratic in flow nesting depth, so a deeply nested file is refused before parsing.
+/// Brackets inside quoted strings and comments do not count; the scan errs towards counting, and
+/// a real rule file never comes near the limit.
+fn too_deep(source: &str, limit: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut depth = 0_usize;
+    let mut index = 0;
+    // Whether the previous byte lets a quote or comment start here (start, space, `[{,:`).
+    let mut at_token_start = true;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(index);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'#' if at_token_start => {
+                index += bytes[index..].iter().position(|&b| b == b'\n').unwrap_or(bytes.len() - index);
+                continue;
+            }
+            b'\'' if at_token_start => {
+                // 'it''s': a doubled quote is an escaped quote.
+                index += 1;
+                while index < bytes.len() {
+                    if bytes[index] == b'\'' {
+                        if bytes.get(index + 1) == Some(&b'\'') {
+                            index += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    index += 1;
+                }
+            }
+            b'"' if at_token_start => {
+                index += 1;
+                while index < bytes.len() && bytes[index] != b'"' {
+                    index += if bytes[index] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        at_token_start = index >= bytes.len()
+            || matches!(bytes[index], b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-');
+        index += 1;
+    }
+    None
+}
+
 /// serde_yaml appends " at line L column C"; we print the location ourselves.
 fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
@@ -238,12 +306,20 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Searches for a value that is not in the text verbatim (escaped strings) before locating
+/// gives up: each miss scans the rest of the file.
+const MAX_LOCATE_MISSES: usize = 64;
+
 /// Turns raw structs into a [`RuleSet`], locating each problem in the source text.
 struct Validator<'a, F> {
     source: &'a str,
-    /// Byte offset of the start of each line, so locating 100,000 rules stays linear.
-    line_starts: Vec<usize>,
     fail: &'a F,
+    /// The last located `(offset, line, column)`. Rules are located in file order, so each
+    /// location walks on from the last one: linear in the file, where counting lines from the
+    /// start each time made 100,000 keywords take minutes.
+    last: Cell<(usize, usize, usize)>,
+    /// Values not found verbatim so far (see [`MAX_LOCATE_MISSES`]).
+    misses: Cell<usize>,
 }
 
 impl<F> Validator<'_, F>
@@ -254,16 +330,37 @@ where
     /// values that parsed fine but are semantically wrong, so we find them in the text.
     fn locate(&self, needle: &str, from: usize) -> (Option<usize>, Option<usize>, usize) {
         let from = from.min(self.source.len());
+        if self.misses.get() >= MAX_LOCATE_MISSES {
+            return (None, None, from);
+        }
         match self.source.get(from..).and_then(|rest| rest.find(needle)) {
             Some(pos) => {
-                let at = from + pos;
-                let line = self.line_starts.partition_point(|&start| start <= at);
-                let line_start = self.line_starts[line - 1];
-                let column = self.source[line_start..at].chars().count() + 1;
-                (Some(line), Some(column), at)
+                let (line, column) = self.line_col(from + pos);
+                (Some(line), Some(column), from + pos)
             }
-            None => (None, None, from),
+            None => {
+                self.misses.set(self.misses.get() + 1);
+                (None, None, from)
+            }
         }
+    }
+
+    /// [`line_col`], walking on from the last answer when `offset` is after it.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (last_offset, mut line, mut column) = self.last.get();
+        if offset < last_offset || !self.source.is_char_boundary(offset) {
+            return line_col(self.source, offset);
+        }
+        for c in self.source[last_offset..offset].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        self.last.set((offset, line, column));
+        (line, column)
     }
 
     fn error_at(&self, needle: &str, from: usize, kind: RulesErrorKind) -> RulesError {

@@ -1,7 +1,9 @@
 //! The rule file exactly as written: serde structs that reject unknown keys, so a typo in a rule
 //! file is an error instead of a silently ignored rule. Nothing outside `rules/` sees these.
 
-use serde::Deserialize;
+use std::cell::Cell;
+
+use serde::{Deserialize, Deserializer};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,17 +27,21 @@ pub(super) struct RawFields {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFunction {
+    #[serde(deserialize_with = "text")]
     pub id: String,
+    #[serde(default, deserialize_with = "optional_text")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "optional_text")]
     pub focus: Option<String>,
+    #[serde(default, deserialize_with = "optional_text")]
     pub question: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub labels: Vec<String>,
     #[serde(default)]
     pub keywords: Vec<RawKeyword>,
     #[serde(default)]
     pub patterns: Vec<RawPattern>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "texts")]
     pub examples: Vec<String>,
 }
 
@@ -56,6 +62,7 @@ impl<'de> Deserialize<'de> for RawKeyword {
                 f.write_str("a keyword string or a map with `term` and `weight`")
             }
             fn visit_str<E: serde::de::Error>(self, term: &str) -> Result<RawKeyword, E> {
+                charge(term.len())?;
                 Ok(RawKeyword { term: term.to_owned(), weight: None })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawKeyword, A::Error> {
@@ -71,6 +78,7 @@ impl<'de> Deserialize<'de> for RawKeyword {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawWeightedKeyword {
+    #[serde(deserialize_with = "text")]
     term: String,
     weight: Option<f64>,
 }
@@ -78,15 +86,84 @@ struct RawWeightedKeyword {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPattern {
+    #[serde(deserialize_with = "text")]
     pub regex: String,
     pub weight: Option<f64>,
+    #[serde(default, deserialize_with = "optional_text")]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTest {
+    #[serde(deserialize_with = "text")]
     pub text: String,
+    #[serde(default, deserialize_with = "optional_text")]
     pub title: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub expect: String,
+}
+
+// YAML aliases let a small file stand for a huge one: `[&s "<1 MB>", *s, *s, ...]` or one long
+// keyword list reused by a thousand functions. serde_yaml limits how often aliases are followed,
+// but not how much text they produce, so every string read from a rule file is charged against
+// a budget and reading stops, with an error, once the file expands past it.
+
+/// What each string costs beyond its bytes, so that millions of tiny strings also run out.
+const STRING_OVERHEAD: usize = 64;
+
+thread_local! {
+    /// Bytes the rule file being read may still expand to; `None` outside [`with_budget`].
+    static BUDGET: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Run `read` (a serde_yaml deserialization) with `limit` bytes of text to spend.
+pub(super) fn with_budget<T>(limit: usize, read: impl FnOnce() -> T) -> T {
+    let previous = BUDGET.with(|budget| budget.replace(Some(limit)));
+    let result = read();
+    BUDGET.with(|budget| budget.set(previous));
+    result
+}
+
+fn charge<E: serde::de::Error>(bytes: usize) -> Result<(), E> {
+    BUDGET.with(|budget| match budget.get() {
+        None => Ok(()),
+        Some(left) => match left.checked_sub(bytes + STRING_OVERHEAD) {
+            Some(rest) => {
+                budget.set(Some(rest));
+                Ok(())
+            }
+            None => {
+                budget.set(Some(0));
+                Err(E::custom(format_args!(
+                    "the rule file expands to more than {} bytes of text (YAML aliases repeat text; \
+                     is this an alias bomb?)",
+                    super::limits::MAX_EXPANDED_BYTES
+                )))
+            }
+        },
+    })
+}
+
+/// A string that pays for itself out of the budget.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        charge(text.len())?;
+        Ok(Text(text))
+    }
+}
+
+fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Text::deserialize(deserializer).map(|text| text.0)
+}
+
+fn optional_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Option::<Text>::deserialize(deserializer).map(|text| text.map(|t| t.0))
+}
+
+fn texts<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    Vec::<Text>::deserialize(deserializer).map(|texts| texts.into_iter().map(|t| t.0).collect())
 }

@@ -6,5 +6,6 @@ mod classify;
 mod default_rules;
 mod eval;
 mod hostile;
+mod properties;
 mod rules;
 mod support;
