@@ -146,8 +146,8 @@ pub struct TableArgs {
     #[arg(long, value_name = "COLUMN")]
     pub id_column: Option<String>,
 
-    /// CSV field delimiter [default: tab for .tsv, else comma]
-    #[arg(short, long, value_name = "CHAR")]
+    /// CSV field delimiter: one character, or `\t` / `tab` [default: tab for .tsv, else comma]
+    #[arg(short, long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<char>,
 
     /// The CSV has no header row; columns are 1-based indexes
@@ -233,4 +233,15 @@ pub struct EvalArgs {
 pub enum EvalFormat {
     Text,
     Json,
+}
+
+/// A delimiter as typed in a shell: one character, or `\t` / `tab` for a tab (typing a literal
+/// tab on a command line is awkward).
+fn parse_delimiter(value: &str) -> Result<char, String> {
+    let mut chars = value.chars();
+    match (value, chars.next(), chars.next()) {
+        ("\\t" | "tab" | "TAB", _, _) => Ok('\t'),
+        (_, Some(c), None) => Ok(c),
+        _ => Err(format!("expected one character, `\\t` or `tab`, got {value:?}")),
+    }
 }

@@ -133,6 +133,17 @@ fn explicit_delimiter_overrides_the_extension() {
 }
 
 #[test]
+fn delimiter_can_be_typed_as_backslash_t_or_tab() {
+    let input = "id\tbody\n1\tinstall the sdk, please\n";
+    for spelling in ["\\t", "tab"] {
+        let assert = triage().args(["batch", "-d", spelling, "-q"]).write_stdin(input).assert().success();
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        assert!(stdout.starts_with("id\tbody\towner\tstatus\tscore\treasons\n1\t"), "{spelling}: {stdout}");
+    }
+    triage().args(["batch", "-d", ";;"]).write_stdin(input).assert().code(2);
+}
+
+#[test]
 fn no_headers_selects_columns_by_index_and_writes_no_header() {
     let args =
         [&batch_fixture("noheader.csv")[..], "--no-headers", "--text-column", "1", "--id-column", "2", "-q"];
