@@ -3,7 +3,7 @@
 
 use serde_yaml::Value;
 
-use super::locate::{scalar_text, LineIndex, Location, Spots};
+use super::locate::{scalar_text, unknown_keys, LineIndex, Location, Spots};
 use super::{push_part, yaml_problem, Directive, Kind, Template, TemplateRequest};
 use crate::rules::Field;
 
@@ -33,14 +33,11 @@ pub fn parse(index: &LineIndex) -> Template {
     };
     let spots = Spots::find(&value, text, 0, text.len());
     let key_at = |path: &str| spots.key(path).map_or(Location::START, |at| index.location(at));
-    for key in top.keys() {
-        let name = scalar_text(key).unwrap_or_default();
-        if !TOP_KEYS.contains(&name.as_str()) {
-            template.problem(
-                key_at(&name),
-                format!("unknown key `{name}` in config.yml; allowed: {}", TOP_KEYS.join(", ")),
-            );
-        }
+    for name in unknown_keys(top, &TOP_KEYS) {
+        template.problem(
+            key_at(&name),
+            format!("unknown key `{name}` in config.yml; allowed: {}", TOP_KEYS.join(", ")),
+        );
     }
     if let Some(flag) = value.get("blank_issues_enabled") {
         if !flag.is_bool() {
@@ -66,17 +63,14 @@ pub fn parse(index: &LineIndex) -> Template {
             template.problem(at, format!("contact link {number} must be a mapping with name, url and about"));
             continue;
         };
-        for key in mapping.keys() {
-            let name = scalar_text(key).unwrap_or_default();
-            if !LINK_KEYS.contains(&name.as_str()) {
-                template.problem(
-                    key_at(&format!("{path}.{name}")),
-                    format!(
-                        "contact link {number} has an unknown key `{name}`; allowed: {}",
-                        LINK_KEYS.join(", ")
-                    ),
-                );
-            }
+        for name in unknown_keys(mapping, &LINK_KEYS) {
+            template.problem(
+                key_at(&format!("{path}.{name}")),
+                format!(
+                    "contact link {number} has an unknown key `{name}`; allowed: {}",
+                    LINK_KEYS.join(", ")
+                ),
+            );
         }
         for key in LINK_KEYS {
             if link.get(key).and_then(scalar_text).is_none_or(|v| v.trim().is_empty()) {

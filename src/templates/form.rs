@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_yaml::Value;
 
-use super::locate::{scalar_text, LineIndex, Location, Spots};
+use super::locate::{scalar_text, unknown_keys, LineIndex, Location, Spots};
 use super::{push_part, read_labels, yaml_problem, Kind, Template, TemplateRequest};
 use crate::rules::Field;
 
@@ -43,14 +43,11 @@ pub fn parse(index: &LineIndex) -> Template {
     };
     let spots = Spots::find(&value, text, 0, text.len());
     let key_at = |path: &str| spots.key(path).map_or(Location::START, |at| index.location(at));
-    for key in top.keys() {
-        let name = scalar_text(key).unwrap_or_default();
-        if !TOP_KEYS.contains(&name.as_str()) {
-            template.problem(
-                key_at(&name),
-                format!("unknown top-level key `{name}`; GitHub accepts only {}", TOP_KEYS.join(", ")),
-            );
-        }
+    for name in unknown_keys(top, &TOP_KEYS) {
+        template.problem(
+            key_at(&name),
+            format!("unknown top-level key `{name}`; GitHub accepts only {}", TOP_KEYS.join(", ")),
+        );
     }
     for key in ["name", "description"] {
         match value.get(key) {
@@ -113,17 +110,14 @@ fn body(
             problem(at, format!("body element {number} must be a mapping with `type` and `attributes`"));
             continue;
         };
-        for key in mapping.keys() {
-            let name = scalar_text(key).unwrap_or_default();
-            if !ELEMENT_KEYS.contains(&name.as_str()) {
-                problem(
-                    key_at(&format!("{path}.{name}")),
-                    format!(
-                        "body element {number} has an unknown key `{name}`; allowed: {}",
-                        ELEMENT_KEYS.join(", ")
-                    ),
-                );
-            }
+        for name in unknown_keys(mapping, &ELEMENT_KEYS) {
+            problem(
+                key_at(&format!("{path}.{name}")),
+                format!(
+                    "body element {number} has an unknown key `{name}`; allowed: {}",
+                    ELEMENT_KEYS.join(", ")
+                ),
+            );
         }
         let kind = element.get("type").and_then(Value::as_str);
         let Some(&(kind, allowed)) = ELEMENT_TYPES.iter().find(|(name, _)| Some(*name) == kind) else {
@@ -170,14 +164,11 @@ fn body(
                 continue;
             }
         };
-        for key in attributes.keys() {
-            let name = scalar_text(key).unwrap_or_default();
-            if !allowed.contains(&name.as_str()) {
-                problem(
-                    key_at(&format!("{attributes_path}.{name}")),
-                    format!("a {kind} does not take the attribute `{name}`; allowed: {}", allowed.join(", ")),
-                );
-            }
+        for name in unknown_keys(attributes, allowed) {
+            problem(
+                key_at(&format!("{attributes_path}.{name}")),
+                format!("a {kind} does not take the attribute `{name}`; allowed: {}", allowed.join(", ")),
+            );
         }
         let attribute = |name: &str| attributes.get(name);
         let label_missing = attribute("label").and_then(scalar_text).is_none_or(|l| l.trim().is_empty());

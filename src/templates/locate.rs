@@ -198,6 +198,18 @@ pub fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// The keys of `mapping` that are not in `allowed`: GitHub rejects unknown keys in forms and the
+/// chooser, so each becomes a problem at the key's line.
+pub fn unknown_keys<'a>(
+    mapping: &'a serde_yaml::Mapping,
+    allowed: &'a [&str],
+) -> impl Iterator<Item = String> + 'a {
+    mapping
+        .keys()
+        .map(|key| scalar_text(key).unwrap_or_default())
+        .filter(move |name| !allowed.contains(&name.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
