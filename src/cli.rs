@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// With no command, classifies one request: the words of TEXT, or all of standard input.
 #[derive(Debug, Parser)]
-#[command(name = "triage", version, max_term_width = 100)]
+#[command(name = "triage", version, max_term_width = 100, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -19,6 +19,19 @@ pub struct Cli {
     #[command(flatten)]
     pub classify: ClassifyArgs,
 }
+
+const EXAMPLES: &str = "\
+Examples:
+  echo \"How do I install the SDK?\" | triage
+  triage --explain \"Can we announce the 2.0 launch on the blog?\"
+  triage --format json \"Is there a meetup in Lyon?\"
+  triage batch tickets.csv -o routed.csv
+  triage check .github/ISSUE_TEMPLATE
+  triage eval labelled.csv --min-accuracy 0.95
+  triage rules show > triage.yaml
+
+Exit codes: 0 success; 1 findings (check, rules test, an eval gate, unreadable batch rows);
+2 usage, configuration or input errors.";
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {

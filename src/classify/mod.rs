@@ -154,20 +154,31 @@ pub struct Classifier {
     keyword_targets: Vec<Vec<KeywordTarget>>,
     /// `(function, rule)` of each pattern.
     pattern_rules: Vec<(usize, usize)>,
-    /// For many requests: all patterns in one set, which says in one pass which matched.
-    pattern_set: Option<RegexSet>,
-    /// For few requests: the required strings of all patterns (see [`pattern::Prepared`]) in one
-    /// automaton, cheap to build, and for each string the patterns that require it.
-    pattern_filter: Option<AhoCorasick>,
-    filter_targets: Vec<Vec<usize>>,
-    /// Patterns with no required string: they run on every text.
-    unfiltered_patterns: Vec<usize>,
+    /// Which patterns a text could match: a set or a literal filter, see [`PatternFinder`].
+    pattern_finder: PatternFinder,
     /// Each pattern compiled on first use, so a single request pays only for the patterns its
     /// text could match; [`Classifier::with_options`] compiles them all up front.
     pattern_regexes: Vec<OnceLock<Result<Regex, String>>>,
     /// Offset of each function's first rule in a flat per-rule array.
     rule_offsets: Vec<usize>,
     rule_count: usize,
+}
+
+/// How the classifier finds the patterns worth running on a text.
+#[derive(Debug)]
+enum PatternFinder {
+    /// For many requests: all patterns in one set, which says in one pass which matched. Costly
+    /// to build, fast to search.
+    Set(RegexSet),
+    /// For few requests: the required strings of all patterns (see [`pattern::Prepared`]) in one
+    /// automaton, cheap to build; a pattern is a candidate when one of its strings occurs.
+    Filter {
+        automaton: Option<AhoCorasick>,
+        /// For each string of the automaton, the patterns that require it.
+        targets: Vec<Vec<usize>>,
+        /// Patterns with no required string: they run on every text.
+        unfiltered: Vec<usize>,
+    },
 }
 
 thread_local! {
@@ -182,22 +193,7 @@ impl Classifier {
 
     /// Compile a rule set once, patterns included; classification then does no compilation.
     pub fn with_options(rules: RuleSet, options: ClassifyOptions) -> Result<Classifier, RulesError> {
-        let mut classifier = Classifier::build(rules, options, true)?;
-        let mut sources = Vec::with_capacity(classifier.pattern_rules.len());
-        for index in 0..classifier.pattern_rules.len() {
-            classifier.pattern_regex(index).map_err(|message| classifier.pattern_error(index, message))?;
-            let (function, rule) = classifier.pattern_rules[index];
-            sources.push(classifier.rules.functions[function].rules[rule].prepared.source.as_str());
-        }
-        if !sources.is_empty() {
-            let set = RegexSetBuilder::new(&sources)
-                .size_limit(limits::REGEX_SET_SIZE_LIMIT)
-                .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
-                .build()
-                .map_err(|err| classifier.pattern_error(0, format!("the patterns together: {err}")))?;
-            classifier.pattern_set = Some(set);
-        }
-        Ok(classifier)
+        Classifier::build(rules, options, true)
     }
 
     /// Like [`Classifier::with_options`], but patterns are compiled when a request first needs
@@ -207,7 +203,8 @@ impl Classifier {
         Classifier::build(rules, options, false)
     }
 
-    /// `many_requests` trades build time for search speed: a DFA for the keywords.
+    /// `many_requests` trades build time for search speed: a keyword DFA, every pattern compiled
+    /// up front and a pattern set, instead of an NFA and a literal filter.
     fn build(
         rules: RuleSet,
         options: ClassifyOptions,
@@ -216,9 +213,6 @@ impl Classifier {
         let mut literals: Vec<String> = Vec::new();
         let mut literal_index = std::collections::HashMap::new();
         let mut keyword_targets: Vec<Vec<KeywordTarget>> = Vec::new();
-        let mut filter_strings: Vec<String> = Vec::new();
-        let mut filter_targets: Vec<Vec<usize>> = Vec::new();
-        let mut unfiltered_patterns = Vec::new();
         let mut pattern_rules = Vec::new();
         let mut rule_offsets = Vec::with_capacity(rules.functions.len());
         let mut rule_count = 0;
@@ -245,24 +239,7 @@ impl Classifier {
                         });
                         keyword_targets[id].push(target);
                     }
-                    RuleKind::Pattern => {
-                        let index = pattern_rules.len();
-                        pattern_rules.push((function_index, rule_index));
-                        match &rule.prepared.required {
-                            Some(strings) => {
-                                for string in strings {
-                                    match filter_strings.iter().position(|s| s == string) {
-                                        Some(id) => filter_targets[id].push(index),
-                                        None => {
-                                            filter_strings.push(string.clone());
-                                            filter_targets.push(vec![index]);
-                                        }
-                                    }
-                                }
-                            }
-                            None => unfiltered_patterns.push(index),
-                        }
-                    }
+                    RuleKind::Pattern => pattern_rules.push((function_index, rule_index)),
                 }
             }
         }
@@ -290,26 +267,35 @@ impl Classifier {
                 .map_err(|err| compile_error(format!("cannot build the keyword automaton: {err}")))?;
             Some(automaton)
         };
-        let pattern_filter = if filter_strings.is_empty() {
-            None
+        let pattern_regexes: Vec<OnceLock<Result<Regex, String>>> =
+            pattern_rules.iter().map(|_| OnceLock::new()).collect();
+        let pattern_finder = if many_requests {
+            let mut sources = Vec::with_capacity(pattern_rules.len());
+            for (index, &(function, rule)) in pattern_rules.iter().enumerate() {
+                let source = &rules.functions[function].rules[rule].prepared.source;
+                let regex = pattern::compile(source)
+                    .map_err(|err| pattern_error(&rules, pattern_rules[index], err.to_string()))?;
+                // Only this thread has seen the cell: it is empty.
+                let _ = pattern_regexes[index].set(Ok(regex));
+                sources.push(source.as_str());
+            }
+            let set = RegexSetBuilder::new(&sources)
+                .size_limit(limits::REGEX_SET_SIZE_LIMIT)
+                .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
+                .build()
+                .map_err(|err| compile_error(format!("the patterns together are too big: {err}")))?;
+            PatternFinder::Set(set)
         } else {
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&filter_strings)
-                .map_err(|err| compile_error(format!("cannot build the pattern filter: {err}")))?;
-            Some(automaton)
+            PatternFinder::filter(&rules, &pattern_rules)
+                .map_err(|err| compile_error(format!("cannot build the pattern filter: {err}")))?
         };
-        let pattern_regexes = pattern_rules.iter().map(|_| OnceLock::new()).collect();
         Ok(Classifier {
             rules,
             options,
             keywords,
             keyword_targets,
             pattern_rules,
-            pattern_set: None,
-            pattern_filter,
-            filter_targets,
-            unfiltered_patterns,
+            pattern_finder,
             pattern_regexes,
             rule_offsets,
             rule_count,
@@ -414,19 +400,18 @@ impl Classifier {
             return;
         }
         let haystack = folded.text.as_bytes();
-        let mut candidates = vec![false; self.pattern_rules.len()];
-        if let Some(set) = &self.pattern_set {
-            set.matches(haystack).iter().for_each(|index| candidates[index] = true);
-        } else {
-            self.unfiltered_patterns.iter().for_each(|&index| candidates[index] = true);
-            for found in self.pattern_filter.iter().flat_map(|filter| filter.find_overlapping_iter(haystack))
-            {
-                for &index in &self.filter_targets[found.pattern().as_usize()] {
-                    candidates[index] = true;
+        let candidates: Vec<usize> = match &self.pattern_finder {
+            PatternFinder::Set(set) => set.matches(haystack).into_iter().collect(),
+            PatternFinder::Filter { automaton, targets, unfiltered } => {
+                let mut candidate = vec![false; self.pattern_rules.len()];
+                unfiltered.iter().for_each(|&index| candidate[index] = true);
+                for found in automaton.iter().flat_map(|a| a.find_overlapping_iter(haystack)) {
+                    targets[found.pattern().as_usize()].iter().for_each(|&index| candidate[index] = true);
                 }
+                (0..candidate.len()).filter(|&index| candidate[index]).collect()
             }
-        }
-        for index in (0..candidates.len()).filter(|&i| candidates[i]) {
+        };
+        for index in candidates {
             let (function, rule) = self.pattern_rules[index];
             // A pattern that cannot compile never matches; `pattern_failure` reports it.
             let Ok(regex) = self.pattern_regex(index) else { continue };
@@ -449,21 +434,13 @@ impl Classifier {
             .map_err(Clone::clone)
     }
 
-    fn pattern_error(&self, index: usize, message: String) -> RulesError {
-        let (function, rule) = self.pattern_rules[index];
-        RulesError {
-            origin: self.rules.origin.clone(),
-            line: self.rules.functions[function].rules[rule].line,
-            column: None,
-            kind: RulesErrorKind::BadRegex { function: self.rules.functions[function].id.clone(), message },
-        }
-    }
-
     /// The first pattern compiled so far that failed to compile (only possible with
     /// [`Classifier::for_few_requests`]), so a caller can report it instead of a quiet miss.
     pub fn pattern_failure(&self) -> Option<RulesError> {
         self.pattern_regexes.iter().enumerate().find_map(|(index, cell)| match cell.get() {
-            Some(Err(message)) => Some(self.pattern_error(index, message.clone())),
+            Some(Err(message)) => {
+                Some(pattern_error(&self.rules, self.pattern_rules[index], message.clone()))
+            }
             _ => None,
         })
     }
@@ -487,6 +464,49 @@ impl Classifier {
         contributions.sort_by(|a, b| b.points.abs().total_cmp(&a.points.abs()));
         let (owner, status, score, runner_up) = self.rules.decide(&scores);
         Verdict { owner, status, score, scores, runner_up, contributions, matches }
+    }
+}
+
+impl PatternFinder {
+    /// The literal filter over the required strings of `patterns` (`(function, rule)` pairs).
+    fn filter(
+        rules: &RuleSet,
+        patterns: &[(usize, usize)],
+    ) -> Result<PatternFinder, aho_corasick::BuildError> {
+        let mut strings: Vec<&str> = Vec::new();
+        let mut string_index = std::collections::HashMap::new();
+        let mut targets: Vec<Vec<usize>> = Vec::new();
+        let mut unfiltered = Vec::new();
+        for (index, &(function, rule)) in patterns.iter().enumerate() {
+            let Some(required) = &rules.functions[function].rules[rule].prepared.required else {
+                unfiltered.push(index);
+                continue;
+            };
+            for string in required {
+                let id = *string_index.entry(string.as_str()).or_insert_with(|| {
+                    strings.push(string);
+                    targets.push(Vec::new());
+                    strings.len() - 1
+                });
+                targets[id].push(index);
+            }
+        }
+        let automaton = if strings.is_empty() {
+            None
+        } else {
+            Some(AhoCorasick::builder().match_kind(MatchKind::Standard).build(&strings)?)
+        };
+        Ok(PatternFinder::Filter { automaton, targets, unfiltered })
+    }
+}
+
+/// An error naming the pattern `(function, rule)` and its line.
+fn pattern_error(rules: &RuleSet, (function, rule): (usize, usize), message: String) -> RulesError {
+    RulesError {
+        origin: rules.origin.clone(),
+        line: rules.functions[function].rules[rule].line,
+        column: None,
+        kind: RulesErrorKind::BadRegex { function: rules.functions[function].id.clone(), message },
     }
 }
 
