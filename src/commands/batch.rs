@@ -40,7 +40,7 @@ pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Ou
     let started = Instant::now();
     let summary = match args.output.as_deref().filter(|path| *path != Path::new("-")) {
         Some(path) => {
-            write_atomically(path, |out| batch::run(table, &classifier, &writer, out, options, &mut reporter))
+            write_to_file(path, |out| batch::run(table, &classifier, &writer, out, options, &mut reporter))
         }
         None => {
             let stdout = io::stdout();
@@ -142,12 +142,44 @@ impl BatchFailure {
 /// The temporary file being written, removed by the Ctrl-C handler.
 static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
+/// Writes the batch output to an open file.
+trait WriteRows: FnOnce(&mut BufWriter<&mut File>) -> Result<Summary, BatchError> {}
+impl<F: FnOnce(&mut BufWriter<&mut File>) -> Result<Summary, BatchError>> WriteRows for F {}
+
+/// Write `-o FILE`. A regular file (or a new one) is replaced atomically. A device or pipe such as
+/// `/dev/null` is written in place: renaming a file onto it would replace the device itself.
+fn write_to_file(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFailure> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            Err(BatchFailure::Other(anyhow::anyhow!("cannot write {}: it is a folder", path.display())))
+        }
+        Ok(meta) if !meta.is_file() => write_in_place(path, write),
+        // Follow a symbolic link, so that the link stays and its target gets the output.
+        Ok(_) => match std::fs::canonicalize(path) {
+            Ok(target) => write_atomically(&target, write),
+            Err(err) => Err(BatchFailure::Other(
+                anyhow::Error::new(err).context(format!("cannot resolve {}", path.display())),
+            )),
+        },
+        Err(_) => write_atomically(path, write),
+    }
+}
+
+fn write_in_place(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFailure> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot open {} for writing", path.display()))
+        .map_err(BatchFailure::Other)?;
+    let mut out = BufWriter::with_capacity(1 << 20, &mut file);
+    write(&mut out)
+        .and_then(|summary| out.flush().map(|()| summary).map_err(BatchError::Io))
+        .map_err(BatchFailure::Batch)
+}
+
 /// Write through a temporary file in `path`'s folder, renamed onto `path` only on success; on
 /// failure or Ctrl-C the temporary file is removed and an existing `path` is left untouched.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<&mut File>) -> Result<Summary, BatchError>,
-) -> Result<Summary, BatchFailure> {
+fn write_atomically(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFailure> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".triage-batch-")

@@ -346,6 +346,51 @@ fn failed_run_leaves_an_existing_output_untouched_and_no_temporary_file() {
     assert_eq!(names, [std::ffi::OsString::from("out.csv")], "no temporary file left behind");
 }
 
+/// `-o /dev/null` once renamed a regular file onto the device. A FIFO stands in for the device
+/// here, so that a regression cannot break the machine that runs the test.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_or_device_is_written_in_place_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let folder = tempfile::tempdir().unwrap();
+    let fifo = folder.path().join("out.fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let (code, stdout, stderr) = run(&[&batch_fixture("requests.csv"), "-o", fifo.to_str().unwrap(), "-q"]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    // Checked before joining: a replaced pipe would leave the reader waiting for ever.
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+    let received = reader.join().unwrap();
+    assert_eq!(csv_rows(&received).len(), 7, "{received}");
+    assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 1, "no temporary file left behind");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_symbolic_link_keeps_the_link_and_replaces_its_target() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("real.csv");
+    let link = folder.path().join("link.csv");
+    fs::write(&target, "previous contents\n").unwrap();
+    std::os::unix::fs::symlink("real.csv", &link).unwrap();
+    let (code, _, stderr) = run(&[&batch_fixture("requests.csv"), "-o", link.to_str().unwrap(), "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(csv_rows(&fs::read_to_string(&target).unwrap()).len(), 7);
+}
+
+#[test]
+fn output_to_a_folder_is_an_error_naming_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(&[&batch_fixture("requests.csv"), "-o", folder.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("it is a folder"), "{stderr}");
+    assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 0, "nothing written into the folder");
+}
+
 #[test]
 fn bad_rows_still_write_the_output_file_and_exit_1() {
     let folder = tempfile::tempdir().unwrap();
