@@ -167,7 +167,8 @@ where
         let reader = scope.spawn(|| read_chunks(table, free_rx, todo_tx, &bytes_read));
         for _ in 0..threads {
             let (todo_rx, done_tx, layout) = (Arc::clone(&todo_rx), done_tx.clone(), &layout);
-            scope.spawn(move || classify_chunks(&todo_rx, done_tx, classifier, writer, layout));
+            let strict = options.strict;
+            scope.spawn(move || classify_chunks(&todo_rx, done_tx, classifier, writer, layout, strict));
         }
         drop((todo_rx, done_tx));
         let written = write_in_order(done_rx, free_tx, writer, out, options, progress);
@@ -211,6 +212,7 @@ fn classify_chunks(
     classifier: &Classifier,
     writer: &RowWriter,
     layout: &crate::table::Layout,
+    strict: bool,
 ) {
     loop {
         let next = match todo.lock() {
@@ -218,18 +220,21 @@ fn classify_chunks(
             Err(_) => return,
         };
         let Ok(mut work) = next else { return };
-        classify_chunk(&mut work, classifier, writer, layout);
+        classify_chunk(&mut work, classifier, writer, layout, strict);
         if done.send(work).is_err() {
             return;
         }
     }
 }
 
+/// Classify and format one chunk. With `strict`, formatting stops before the first bad row, so
+/// the output holds exactly the rows before it.
 fn classify_chunk(
     work: &mut Work,
     classifier: &Classifier,
     writer: &RowWriter,
     layout: &crate::table::Layout,
+    strict: bool,
 ) {
     let rules = classifier.rules();
     work.output.clear();
@@ -265,6 +270,12 @@ fn classify_chunk(
                 RowOutcome::Error(&report.error)
             }
         };
+        if strict && outcome.is_error() {
+            if let Err(report) = verdict {
+                work.errors.push(report);
+            }
+            break;
+        }
         if let Err(err) = rows.write(decoded, outcome, rules) {
             failed = Some(err);
             break;
@@ -296,15 +307,16 @@ fn write_in_order<W: Write, P: Progress>(
         waiting.insert(work.sequence, work);
         while let Some(work) = waiting.remove(&next) {
             next += 1;
-            if options.strict {
-                if let Some(report) = work.errors.first() {
-                    return Err(BatchError::Strict(report.clone()));
-                }
-            }
             let start = skip.min(work.output.len());
             out.write_all(&work.output[start..])?;
             if !work.output.is_empty() {
                 skip = 0;
+            }
+            // A strict chunk's output ends before its first bad row.
+            if options.strict {
+                if let Some(report) = work.errors.first() {
+                    return Err(BatchError::Strict(report.clone()));
+                }
             }
             for report in &work.errors {
                 progress.row_error(report);

@@ -23,6 +23,8 @@ pub(super) struct CsvSource<R> {
     consumed: u64,
     /// The raw bytes of the record being read, to check its quotes if the input ends in it.
     raw: Vec<u8>,
+    /// Blank lines skipped here, before the parser (which skips them without counting them).
+    blank_lines: u64,
     delimiter: u8,
 }
 
@@ -36,6 +38,7 @@ impl<R: Read> CsvSource<R> {
             records: 0,
             consumed: 0,
             raw: Vec::new(),
+            blank_lines: 0,
             delimiter,
         }
     }
@@ -78,7 +81,8 @@ impl<R: Read> CsvSource<R> {
     }
 
     fn read_raw(&mut self, chunk: &mut Chunk) -> io::Result<bool> {
-        let line = self.core.line();
+        self.skip_blank_lines()?;
+        let line = self.core.line() + self.blank_lines;
         let (data_start, ends_start) = (chunk.data_len, chunk.ends_len);
         let (mut out, mut ends) = (data_start, ends_start);
         chunk.reserve(out + 4096, ends + 64);
@@ -120,6 +124,20 @@ impl<R: Read> CsvSource<R> {
                 }
                 ReadRecordResult::End => return Ok(false),
             }
+        }
+    }
+
+    /// Consume the line breaks before a record, counting them, so a record's line number is right.
+    fn skip_blank_lines(&mut self) -> io::Result<()> {
+        loop {
+            let input = self.input.fill_buf()?;
+            let breaks = input.iter().take_while(|&&byte| byte == b'\n' || byte == b'\r').count();
+            if breaks == 0 {
+                return Ok(());
+            }
+            self.blank_lines += input[..breaks].iter().filter(|&&byte| byte == b'\n').count() as u64;
+            self.input.consume(breaks);
+            self.consumed += breaks as u64;
         }
     }
 }

@@ -37,6 +37,15 @@ fn record_numbers_skip_the_header_and_lines_count_embedded_newlines() {
 }
 
 #[test]
+fn blank_lines_are_not_records_but_count_towards_line_numbers() {
+    let input = b"\nbody\r\n\r\none\n\n\n\"two\nlines\"\n\r\nthree\n\n";
+    let rows = rows(input, &options(TableFormat::Csv, &["body"]));
+    let numbers: Vec<(u64, u64)> = rows.iter().map(|row| (row.number, row.line)).collect();
+    assert_eq!(numbers, [(1, 4), (2, 7), (3, 10)]);
+    assert_eq!(body(&rows[2]), "three");
+}
+
+#[test]
 fn no_headers_names_columns_by_index_and_keeps_the_first_row() {
     let mut options = options(TableFormat::Csv, &["2"]);
     options.has_headers = false;

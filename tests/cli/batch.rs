@@ -259,9 +259,12 @@ fn missing_or_non_text_jsonl_field_is_a_row_error() {
 
 #[test]
 fn strict_stops_at_the_first_bad_row_with_exit_2() {
-    let (code, _, stderr) = run(&[&batch_fixture("ragged.csv"), "--strict"]);
+    let (code, stdout, stderr) = run(&[&batch_fixture("ragged.csv"), "--strict"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("row 2 (line 3): wrong field count"), "{stderr}");
+    let rows = csv_rows(&stdout);
+    let ids: Vec<_> = rows.iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(ids, ["id", "1"], "the rows before the bad one are written, none after: {stdout}");
     assert_eq!(stderr.matches("wrong field count").count(), 1, "stops at the first: {stderr}");
 }
 

@@ -30,6 +30,14 @@ fn text_arguments_are_one_request() {
 }
 
 #[test]
+fn text_after_a_double_dash_is_a_request_even_when_it_starts_with_a_command_name() {
+    let out =
+        stdout_of(triage().args(small()).args(["--format", "json", "--", "check", "the", "blog", "post"]));
+    let verdict: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(verdict["owner"], "marketing", "{out}");
+}
+
+#[test]
 fn runner_up_is_shown_when_it_scored() {
     let out = stdout_of(triage().args(small()).arg("a meetup about the sdk and a forum"));
     assert!(out.starts_with("Community  assigned  score 5"), "{out}");
