@@ -12,7 +12,7 @@ use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 use crate::rules::limits;
 
 /// A pattern ready for the classifier.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Prepared {
     /// The source the classifier compiles: literals lowercased, ASCII mode for ASCII patterns.
     pub source: String,

@@ -3,6 +3,7 @@
 
 mod error;
 mod raw;
+pub mod snapshot;
 
 use std::cell::Cell;
 pub mod schema;
@@ -36,7 +37,7 @@ pub mod limits {
 }
 
 /// Where a match was found; titles usually weigh more than bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Field {
     Title,
@@ -53,7 +54,7 @@ impl Field {
 }
 
 /// How a rule matches text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
     /// A word or phrase, case-insensitive and whole-word; a trailing `*` makes it a prefix.
@@ -63,7 +64,7 @@ pub enum RuleKind {
 }
 
 /// One keyword or pattern of a function.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     pub kind: RuleKind,
     /// The term or regex as written in the rule file.
@@ -78,7 +79,7 @@ pub struct Rule {
 }
 
 /// A function that can own requests (Marketing, Community, DevRel, or any a user adds).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Function {
     pub id: String,
     pub name: String,
@@ -91,7 +92,7 @@ pub struct Function {
 }
 
 /// What a rule-file test expects.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expectation {
     Owner(usize),
     Unassigned,
@@ -99,7 +100,7 @@ pub enum Expectation {
 }
 
 /// A test case of the rule file, run by `triage rules test`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuleTest {
     pub title: Option<String>,
     pub text: String,
@@ -108,10 +109,12 @@ pub struct RuleTest {
 }
 
 /// A validated rule set. Construct with [`RuleSet::from_yaml`] or [`RuleSet::default_rules`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuleSet {
+    #[serde(skip)]
     pub origin: String,
     /// The YAML text the rules were read from, kept for `rules show`.
+    #[serde(skip)]
     pub source: String,
     pub threshold: f64,
     pub mixed_ratio: f64,
@@ -124,6 +127,10 @@ pub struct RuleSet {
 impl RuleSet {
     /// The embedded default rules.
     pub fn default_rules() -> RuleSet {
+        let snapshot = snapshot::DEFAULT_RULES_SNAPSHOT;
+        if let Some(rules) = snapshot::load(snapshot, DEFAULT_RULES_YAML, DEFAULT_RULES_ORIGIN) {
+            return rules;
+        }
         // The embedded file is checked by the test suite; failing here is a build defect.
         match RuleSet::from_yaml(DEFAULT_RULES_YAML, DEFAULT_RULES_ORIGIN) {
             Ok(rules) => rules,

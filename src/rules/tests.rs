@@ -167,3 +167,31 @@ fn functions_are_found_by_id_or_name_case_insensitively() {
     assert_eq!(rules.find_function("devrel"), Some(0));
     assert_eq!(rules.find_function("marketing"), None);
 }
+
+/// The embedded snapshot must be exactly what validating the YAML gives.
+#[test]
+fn default_rules_snapshot_is_fresh() {
+    let rules = RuleSet::from_yaml(DEFAULT_RULES_YAML, DEFAULT_RULES_ORIGIN).unwrap();
+    let expected = snapshot::render(&rules, DEFAULT_RULES_YAML);
+    if std::env::var_os("TRIAGE_BLESS").is_some() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(snapshot::SNAPSHOT_PATH);
+        std::fs::write(path, &expected).unwrap();
+        return;
+    }
+    assert!(
+        snapshot::DEFAULT_RULES_SNAPSHOT == expected,
+        "{} is stale after a change to rules/default.yaml: run `TRIAGE_BLESS=1 cargo test \
+         default_rules_snapshot` and rebuild",
+        snapshot::SNAPSHOT_PATH
+    );
+    assert_eq!(RuleSet::default_rules(), rules, "the snapshot loads back to the same rule set");
+}
+
+#[test]
+fn a_snapshot_of_other_yaml_is_ignored() {
+    let rules = load(MINIMAL).unwrap();
+    let text = snapshot::render(&rules, MINIMAL);
+    assert_eq!(snapshot::load(&text, MINIMAL, "test.yaml").as_ref(), Some(&rules));
+    let edited = MINIMAL.replace("docs", "guides");
+    assert_eq!(snapshot::load(&text, &edited, "test.yaml"), None);
+}
