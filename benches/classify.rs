@@ -1,10 +1,11 @@
-//! Criterion benchmarks of the engine's two fixed costs: compiling the default rules (paid once
-//! per process) and classifying one request (paid per row). `cargo bench --bench classify`.
+//! Criterion benchmarks of the engine's fixed costs: loading and compiling the default rules (paid
+//! once per process) and classifying one request (paid per row). `cargo bench --bench classify`.
 //! Batch throughput on a large file is measured by `bench/run.sh`.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use request_triage::rules::DEFAULT_RULES_YAML;
 use request_triage::{Classifier, Request, RuleSet};
 
 const TITLE: &str = "Install fails on Ubuntu 24.04 with exit code 1";
@@ -15,6 +16,14 @@ even though my token has the right scopes.\n\n```\nTraceback (most recent call l
 in Kraków and would be happy to write a blog post about it. Grüße 🎉";
 
 fn compile(c: &mut Criterion) {
+    c.bench_function("load default rules from YAML", |b| {
+        b.iter(|| {
+            RuleSet::from_yaml(black_box(DEFAULT_RULES_YAML), "bench").map(|rules| rules.functions.len())
+        })
+    });
+    c.bench_function("load default rules from the embedded snapshot", |b| {
+        b.iter(|| black_box(RuleSet::default_rules()).functions.len())
+    });
     c.bench_function("compile default rules", |b| {
         b.iter(|| {
             Classifier::new(black_box(RuleSet::default_rules()))
