@@ -43,6 +43,14 @@ pub fn parse(index: &LineIndex) -> Template {
     };
     let spots = Spots::find(&value, text, 0, text.len());
     let key_at = |path: &str| spots.key(path).map_or(Location::START, |at| index.location(at));
+    if looks_like_a_chooser(&value) {
+        template.problem(
+            Location::START,
+            "this is a template chooser, which GitHub reads only from `config.yml`; under this name GitHub \
+             takes it for an issue form and rejects it: rename it to `config.yml`",
+        );
+        return template;
+    }
     for name in unknown_keys(top, &TOP_KEYS) {
         template.problem(
             key_at(&name),
@@ -77,6 +85,12 @@ pub fn parse(index: &LineIndex) -> Template {
         directive: None,
     });
     template
+}
+
+/// A chooser's keys and none of a form's: one clear finding instead of one per missing key.
+fn looks_like_a_chooser(value: &Value) -> bool {
+    let has = |key: &str| value.get(key).is_some();
+    (has("contact_links") || has("blank_issues_enabled")) && !has("name") && !has("body")
 }
 
 /// Check the body elements and collect their text.

@@ -44,6 +44,24 @@ fn broken_templates_fail_with_what_github_rejects() {
 }
 
 #[test]
+fn a_chooser_under_another_name_is_one_clear_finding() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("links.yml");
+    std::fs::write(&file, "blank_issues_enabled: false\ncontact_links:\n  - name: Forum\n    url: https://example.org\n    about: Meet other users\n").unwrap();
+    let output = stdout_of(check().arg(&file));
+    let findings: Vec<&str> = output.lines().filter(|line| line.contains("error[")).collect();
+    assert_eq!(findings.len(), 1, "{output}");
+    assert!(
+        findings[0].ends_with(
+            "error[broken]: this is a template chooser, which GitHub reads only from \
+         `config.yml`; under this name GitHub takes it for an issue form and rejects it: rename it to \
+         `config.yml`"
+        ),
+        "{output}"
+    );
+}
+
+#[test]
 fn a_valid_form_and_config_are_not_broken() {
     check()
         .args(["good/.github/ISSUE_TEMPLATE/meetup.yml", "good/.github/ISSUE_TEMPLATE/config.yml"])
