@@ -253,11 +253,11 @@ impl Classifier {
             None
         } else {
             // A DFA is fastest to search but costly to build, worth it only for many requests and
-            // not for huge keyword lists.
-            let kind = if many_requests && literals.len() <= 5_000 {
-                AhoCorasickKind::DFA
-            } else {
-                AhoCorasickKind::ContiguousNFA
+            // not for huge keyword lists; for few requests the NFA as first built is enough.
+            let kind = match (many_requests, literals.len() <= 5_000) {
+                (true, true) => AhoCorasickKind::DFA,
+                (true, false) => AhoCorasickKind::ContiguousNFA,
+                (false, _) => AhoCorasickKind::NoncontiguousNFA,
             };
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
@@ -494,7 +494,9 @@ impl PatternFinder {
         let automaton = if strings.is_empty() {
             None
         } else {
-            Some(AhoCorasick::builder().match_kind(MatchKind::Standard).build(&strings)?)
+            // Searched once or a few times: not worth the DFA the builder would pick.
+            let kind = Some(AhoCorasickKind::NoncontiguousNFA);
+            Some(AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(&strings)?)
         };
         Ok(PatternFinder::Filter { automaton, targets, unfiltered })
     }
