@@ -189,7 +189,7 @@ pub struct BatchArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Template files or folders (folders are searched for issue templates)
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
     /// Output format

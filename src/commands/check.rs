@@ -1,4 +1,4 @@
-//! `triage check PATH...`: the pre-commit check for GitHub issue templates. Finds the template
+//! `triage check [PATH]...`: the pre-commit check for GitHub issue templates. Finds the template
 //! files, reads them all (an unreadable one stops the run with exit 2), checks each with the
 //! library and prints findings linter style or as JSON.
 

@@ -62,6 +62,21 @@ fn a_chooser_under_another_name_is_one_clear_finding() {
 }
 
 #[test]
+fn with_no_path_the_current_folder_is_checked() {
+    triage()
+        .current_dir(fixture("check/good"))
+        .args(["check", "--rules", "../rules.yaml"])
+        .assert()
+        .success();
+    triage()
+        .current_dir(fixture("check/mismatch"))
+        .args(["check", "--rules", "../rules.yaml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[mismatch]"));
+}
+
+#[test]
 fn a_valid_form_and_config_are_not_broken() {
     check()
         .args(["good/.github/ISSUE_TEMPLATE/meetup.yml", "good/.github/ISSUE_TEMPLATE/config.yml"])
