@@ -21,7 +21,7 @@ pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Ou
     let rules = context.load_rules()?;
     let classifier = Classifier::with_options(rules, ClassifyOptions { include_code })?;
     let input = Input::from_args(&args.table);
-    let (reader, size) = input.open()?;
+    let (reader, size) = input.open(context)?;
     let table_options = table_options(&args.table);
     let table = Table::open(reader, &table_options).map_err(|err| table_error(&input, err))?;
     let output_format = match (args.format, table.format()) {
@@ -98,15 +98,21 @@ impl Input {
         self.path.as_ref().map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string())
     }
 
-    /// The reader and, for a regular file, its size (for the progress bar).
-    pub(super) fn open(&self) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
+    /// The reader and, for a regular file, its size (for the progress bar). Reading a terminal
+    /// says so, so that a forgotten FILE does not look like a hang.
+    pub(super) fn open(&self, context: &Context) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
         match &self.path {
             Some(path) => {
                 let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
                 let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
                 Ok((Box::new(file), size))
             }
-            None => Ok((Box::new(io::stdin()), None)),
+            None => {
+                if io::stdin().is_terminal() && !context.global.quiet {
+                    eprintln!("triage: reading the table from standard input (end with Ctrl-D)");
+                }
+                Ok((Box::new(io::stdin()), None))
+            }
         }
     }
 }

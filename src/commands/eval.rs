@@ -29,7 +29,7 @@ pub fn run(context: &Context, args: &EvalArgs, include_code: bool) -> Result<Out
     let rules = classifier.rules();
 
     let input = Input::from_args(&args.table);
-    let (reader, _) = input.open()?;
+    let (reader, _) = input.open(context)?;
     let mut options = table_options(&args.table);
     options.selection.extras.push(ExtraColumn { role: "label".into(), column: args.label_column.clone() });
     let table = Table::open(reader, &options).map_err(|err| table_error(&input, err))?;

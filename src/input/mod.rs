@@ -45,6 +45,31 @@ pub fn for_each_line<R: BufRead, E: From<io::Error>>(
     }
 }
 
+/// A reader that stays at its end once it got there. A terminal ends input once per Ctrl-D and
+/// then reads on, so a parser that asks for more after the end would wait for another Ctrl-D.
+#[derive(Debug)]
+pub struct EndOnce<R> {
+    inner: R,
+    ended: bool,
+}
+
+impl<R> EndOnce<R> {
+    pub fn new(inner: R) -> EndOnce<R> {
+        EndOnce { inner, ended: false }
+    }
+}
+
+impl<R: Read> Read for EndOnce<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.ended || buf.is_empty() {
+            return Ok(0);
+        }
+        let read = self.inner.read(buf)?;
+        self.ended = read == 0;
+        Ok(read)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +91,34 @@ mod tests {
         .unwrap();
         assert!(lossy);
         assert_eq!(seen, [(1, "one".into()), (2, "two".into()), (3, "\u{fffd}three".into())]);
+    }
+
+    /// Reads like a terminal: each chunk, then an end of input after each (one per Ctrl-D).
+    struct Terminal(Vec<&'static [u8]>, bool);
+
+    impl Read for Terminal {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.1 = !self.1;
+            if !self.1 || self.0.is_empty() {
+                return Ok(0);
+            }
+            let chunk = self.0.remove(0);
+            buf[..chunk.len()].copy_from_slice(chunk);
+            Ok(chunk.len())
+        }
+    }
+
+    #[test]
+    fn the_first_end_of_input_is_the_last() {
+        let mut terminal = Terminal(vec![b"a,b\n", b"after the end\n"], false);
+        let mut bytes = Vec::new();
+        assert_eq!(terminal.read_to_end(&mut bytes).unwrap(), 4);
+        assert_eq!(terminal.read_to_end(&mut bytes).unwrap(), 14, "a terminal reads on after an end");
+
+        let mut reader = EndOnce::new(Terminal(vec![b"a,b\n", b"after the end\n"], false));
+        let mut bytes = Vec::new();
+        assert_eq!(reader.read_to_end(&mut bytes).unwrap(), 4);
+        assert_eq!(reader.read_to_end(&mut bytes).unwrap(), 0);
+        assert_eq!(bytes, b"a,b\n");
     }
 }

@@ -4,6 +4,8 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
+use crate::input::EndOnce;
+
 use csv_core::{ReadRecordResult, Reader as CoreReader, ReaderBuilder};
 
 use super::chunk::{Chunk, Meta};
@@ -15,7 +17,7 @@ const INPUT_BUFFER: usize = 256 * 1024;
 /// A CSV reader that appends records to chunks and checks each against the expected width.
 pub(super) struct CsvSource<R> {
     core: CoreReader,
-    input: BufReader<R>,
+    input: BufReader<EndOnce<R>>,
     /// Width of the header or the first row: rows of another width are errors.
     pub expected: Option<usize>,
     /// Data records read so far (the header is not one).
@@ -33,7 +35,7 @@ impl<R: Read> CsvSource<R> {
         let core = ReaderBuilder::new().delimiter(delimiter).build();
         CsvSource {
             core,
-            input: BufReader::with_capacity(INPUT_BUFFER, reader),
+            input: BufReader::with_capacity(INPUT_BUFFER, EndOnce::new(reader)),
             expected: None,
             records: 0,
             consumed: 0,

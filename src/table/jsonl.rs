@@ -3,13 +3,15 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
+use crate::input::EndOnce;
+
 use super::chunk::{Chunk, ChunkFormat, Meta};
 
 const INPUT_BUFFER: usize = 256 * 1024;
 
 /// A JSONL reader that appends non-blank lines to chunks.
 pub(super) struct JsonlSource<R> {
-    input: BufReader<R>,
+    input: BufReader<EndOnce<R>>,
     line: u64,
     records: u64,
     consumed: u64,
@@ -18,7 +20,7 @@ pub(super) struct JsonlSource<R> {
 impl<R: Read> JsonlSource<R> {
     pub fn new(reader: R) -> JsonlSource<R> {
         JsonlSource {
-            input: BufReader::with_capacity(INPUT_BUFFER, reader),
+            input: BufReader::with_capacity(INPUT_BUFFER, EndOnce::new(reader)),
             line: 0,
             records: 0,
             consumed: 0,

@@ -215,3 +215,36 @@ fn a_quote_is_not_a_delimiter() {
     options.delimiter = '"';
     assert!(matches!(Table::open(&b""[..], &options), Err(TableError::BadDelimiter('"'))));
 }
+
+/// Like a terminal after one Ctrl-D: the input, one end of input, then more if asked again.
+struct EndsThenReadsOn(Vec<&'static [u8]>);
+
+impl std::io::Read for EndsThenReadsOn {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.0.first() {
+            Some(part) if !part.is_empty() => {
+                let part = self.0.remove(0);
+                buf[..part.len()].copy_from_slice(part);
+                Ok(part.len())
+            }
+            _ if self.0.is_empty() => Ok(0),
+            _ => {
+                self.0.remove(0);
+                Ok(0)
+            }
+        }
+    }
+}
+
+#[test]
+fn the_first_end_of_input_ends_the_table() {
+    for format in [TableFormat::Csv, TableFormat::Jsonl] {
+        let (first, after): (&[u8], &[u8]) = match format {
+            TableFormat::Csv => (b"body\none\n", b"typed after the end\n"),
+            TableFormat::Jsonl => (b"{\"body\": \"one\"}\n", b"{\"body\": \"after\"}\n"),
+        };
+        let reader = EndsThenReadsOn(vec![first, b"", after]);
+        let rows = Table::open(reader, &options(format, &["body"])).unwrap().rows().count();
+        assert_eq!(rows, 1, "{format:?}");
+    }
+}
