@@ -34,7 +34,10 @@ pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Ou
     let writer = RowWriter::new(output_format, table.format(), table.layout(), delimiter);
     let columns = table.layout().describe();
 
-    let show_progress = io::stderr().is_terminal() && !context.global.quiet;
+    let to_file = args.output.as_deref().is_some_and(|path| path != Path::new("-"));
+    // Rows printed to the same terminal would break the bar apart, and show progress themselves.
+    let show_progress =
+        io::stderr().is_terminal() && (to_file || !io::stdout().is_terminal()) && !context.global.quiet;
     let mut reporter = Reporter { input: &input, bar: show_progress.then(|| progress_bar(size)) };
     let options = BatchOptions { strict: args.strict, ..BatchOptions::default() };
     let started = Instant::now();
