@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use colored::{Color, Colorize};
 
 use super::{number, signed};
-use crate::classify::{Request, Status, Verdict};
+use crate::classify::{Match, Request, Status, Verdict};
 use crate::rules::RuleSet;
 
 /// The colour of a function, by its position in the rule file.
@@ -29,14 +29,17 @@ pub fn verdict<W: Write>(out: &mut W, verdict: &Verdict, rules: &RuleSet) -> io:
     match verdict.owner {
         Some(index) => {
             let function = &rules.functions[index];
-            writeln!(
+            write!(
                 out,
-                "{}  {}  score {}  ({})",
+                "{}  {}  score {}",
                 function.name.color(function_color(index)).bold(),
                 status_text(verdict.status),
                 number(verdict.score),
-                function.focus,
             )?;
+            match function.focus.as_str() {
+                "" => writeln!(out)?,
+                focus => writeln!(out, "  ({focus})")?,
+            }
         }
         None => writeln!(
             out,
@@ -104,8 +107,12 @@ pub fn explain<W: Write>(
             writeln!(out, "{}:", part.field.as_str().bold())?;
         }
         let text = part.text.as_ref();
+        // Where spans overlap, the earliest wins; at one start, evidence for a function beats
+        // counter-evidence, then the longer span.
+        let mut matches: Vec<&Match> = verdict.matches.iter().filter(|m| m.part == part_index).collect();
+        matches.sort_by_key(|m| (m.start, m.weight < 0.0, std::cmp::Reverse(m.end)));
         let mut cursor = 0;
-        for found in verdict.matches.iter().filter(|m| m.part == part_index) {
+        for found in matches {
             if found.start < cursor {
                 continue; // overlaps an earlier highlight
             }

@@ -91,6 +91,23 @@ fn explain_highlights_matches_plainly_when_not_coloured() {
 }
 
 #[test]
+fn explain_highlights_evidence_rather_than_counter_evidence_on_the_same_words() {
+    let folder = tempfile::tempdir().unwrap();
+    let rules = folder.path().join("rules.yaml");
+    std::fs::write(
+        &rules,
+        "version: 1\nfunctions:\n  - id: community\n    keywords: [meetup, { term: sdk, weight: -1 }]\n  \
+         - id: devrel\n    keywords: [{ term: python sdk, weight: 2 }, { term: sdk, weight: 2 }]\n",
+    )
+    .unwrap();
+    let out = stdout_of(triage().args(["--rules", rules.to_str().unwrap(), "--explain", "the Python SDK"]));
+    assert!(out.starts_with("devrel  assigned  score 4\n"), "no focus, no brackets: {out}");
+    assert!(out.ends_with("the [Python SDK](devrel)\n"), "{out}");
+    let out = stdout_of(triage().args(["--rules", rules.to_str().unwrap(), "--explain", "an SDK meetup"]));
+    assert!(out.ends_with("an [SDK](devrel) [meetup](community)\n"), "{out}");
+}
+
+#[test]
 fn colour_is_off_when_piped_and_on_when_forced() {
     let plain = stdout_of(triage().args(small()).arg(SDK_401));
     assert!(!plain.contains('\u{1b}'));
