@@ -4,12 +4,11 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
-use crate::input::EndOnce;
-
 use csv_core::{ReadRecordResult, Reader as CoreReader, ReaderBuilder};
 
 use super::chunk::{Chunk, Meta};
 use super::error::RowError;
+use crate::input::EndOnce;
 
 /// Bytes read from the input at a time.
 const INPUT_BUFFER: usize = 256 * 1024;

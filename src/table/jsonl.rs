@@ -3,9 +3,8 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
-use crate::input::EndOnce;
-
 use super::chunk::{Chunk, ChunkFormat, Meta};
+use crate::input::EndOnce;
 
 const INPUT_BUFFER: usize = 256 * 1024;
 
