@@ -5,7 +5,7 @@ use std::fs;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{fixture, triage};
+use crate::support::{first_line_then_closed, fixture, triage};
 
 fn batch_fixture(name: &str) -> String {
     fixture(&format!("batch/{name}")).display().to_string()
@@ -418,24 +418,7 @@ fn closed_stdout_ends_quietly() {
     for index in 0..200_000 {
         input.push_str(&format!("{index},install the sdk and read the docs\n"));
     }
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("triage"))
-        .args(["batch", "-q"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        use std::io::Write;
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 10];
-    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
-    drop(stdout);
-    let output = child.wait_with_output().unwrap();
-    let _ = writer.join();
+    let (_, output) = first_line_then_closed(&["batch", "-q"], input.into_bytes());
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }

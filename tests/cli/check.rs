@@ -155,37 +155,28 @@ fn contact_links_are_checked_one_by_one_with_their_directives() {
     insta::assert_snapshot!("check_links", output);
 }
 
+/// Every fixture folder and file, for the whole-output snapshots.
+const EVERY_FIXTURE: [&str; 9] = [
+    "good",
+    "broken",
+    "broken/bad-config",
+    "label-conflict",
+    "mismatch",
+    "mixed",
+    "unassigned",
+    "text/notes.txt",
+    "links/config.yml",
+];
+
 #[test]
 fn text_output_of_every_fixture() {
-    let output = stdout_of(check().args([
-        "good",
-        "broken",
-        "broken/bad-config",
-        "label-conflict",
-        "mismatch",
-        "mixed",
-        "unassigned",
-        "text/notes.txt",
-        "links/config.yml",
-    ]));
+    let output = stdout_of(check().args(EVERY_FIXTURE));
     insta::assert_snapshot!("check_text_all", output);
 }
 
 #[test]
 fn json_output_has_one_element_per_request() {
-    let output = stdout_of(check().args([
-        "--format",
-        "json",
-        "good",
-        "broken",
-        "broken/bad-config",
-        "label-conflict",
-        "mismatch",
-        "mixed",
-        "unassigned",
-        "text/notes.txt",
-        "links/config.yml",
-    ]));
+    let output = stdout_of(check().args(["--format", "json"]).args(EVERY_FIXTURE));
     let value: serde_json::Value = serde_json::from_str(&output).expect("one JSON document");
     let elements = value.as_array().expect("a JSON array");
     // good: 2 links + 2 templates; broken: 6 files + 1 config; then 2, 3, 2, 1, 1 files; 3 links.

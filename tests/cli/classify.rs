@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::support::{fixture, triage};
+use crate::support::{first_line_then_closed, fixture, triage};
 
 const SDK_401: &str = "How do I authenticate with the Python SDK? I keep getting a 401";
 
@@ -160,22 +160,10 @@ fn invalid_utf8_is_read_lossily_with_one_warning() {
 fn closed_stdout_ends_quietly() {
     // Many lines into a reader that closes at once: no panic message, exit 0.
     let input = "how do i use the sdk\n".repeat(200_000);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("triage"))
-        .args(small())
-        .args(["--lines", "--format", "jsonl"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        use std::io::Write;
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    drop(child.stdout.take()); // close the read end: the next write gets EPIPE
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    let mut args: Vec<String> = small().into();
+    args.extend(["--lines", "--format", "jsonl"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (_, output) = first_line_then_closed(&args, input.into_bytes());
     assert!(output.status.success(), "status {:?}", output.status);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked") && !stderr.contains("error"), "{stderr}");

@@ -3,14 +3,14 @@
 //! code (0 works, 2 refused). Big inputs are generated at test time, never committed.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use crate::support::triage;
+use crate::support::{first_line_then_closed, triage, triage_process};
 
 /// A temporary folder that holds generated inputs for one test.
 fn scratch() -> tempfile::TempDir {
@@ -40,9 +40,16 @@ fn write_repeated(path: &Path, unit: &[u8], size: usize) {
     file.flush().expect("write a generated input");
 }
 
-fn is_root() -> bool {
-    // Root reads files whatever their mode; a test of "unreadable" must know.
-    StdCommand::new("id").arg("-u").output().is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+/// A file with mode 000, or `None` when running as root, which reads files whatever their mode.
+fn unreadable_file(dir: &Path, name: &str, contents: &str) -> Option<PathBuf> {
+    let root = StdCommand::new("id").arg("-u").output().is_ok_and(|out| out.stdout.starts_with(b"0\n"));
+    if root {
+        eprintln!("skipped: running as root, so chmod 000 does not stop reads");
+        return None;
+    }
+    let path = write(dir, name, contents);
+    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod 000");
+    Some(path)
 }
 
 // ---- rule files built to exhaust memory or time ----
@@ -227,13 +234,8 @@ fn missing_rule_file_is_a_clear_error() {
 
 #[test]
 fn unreadable_rule_file_is_a_clear_error() {
-    if is_root() {
-        eprintln!("skipped: running as root, so chmod 000 does not stop reads");
-        return;
-    }
     let dir = scratch();
-    let path = write(dir.path(), "secret.yaml", "version: 1\n");
-    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod 000");
+    let Some(path) = unreadable_file(dir.path(), "secret.yaml", "version: 1\n") else { return };
     triage()
         .arg("-r")
         .arg(&path)
@@ -288,14 +290,10 @@ fn invalid_utf8_in_lines_mode_classifies_every_line_with_one_warning() {
         .stderr(contains("not valid UTF-8").count(1));
 }
 
-/// Run `triage ARGS` with standard input from a file, reporting peak memory through `time`
-/// when it is installed (never asserted: only printed for the record).
+/// Run `triage ARGS` with standard input from a file.
 fn run_with_stdin_file(args: &[&str], input: &Path) -> std::process::Output {
-    let binary = assert_cmd::cargo::cargo_bin("triage");
-    StdCommand::new(binary)
+    triage_process()
         .args(args)
-        .env_remove("TRIAGE_RULES")
-        .current_dir(std::env::temp_dir())
         .stdin(fs::File::open(input).expect("open the generated input"))
         .output()
         .expect("run triage")
@@ -319,26 +317,9 @@ fn single_line_of_200_megabytes_on_stdin_is_classified() {
 
 #[test]
 fn closed_stdout_ends_quietly_with_success() {
-    let dir = scratch();
-    let path = dir.path().join("lines.txt");
-    write_repeated(&path, b"how do i install the sdk\nmeetup next week in Berlin\n", 8 * 1024 * 1024);
-    let binary = assert_cmd::cargo::cargo_bin("triage");
-    let mut child = StdCommand::new(binary)
-        .args(["--lines", "--format", "jsonl"])
-        .env_remove("TRIAGE_RULES")
-        .current_dir(std::env::temp_dir())
-        .stdin(fs::File::open(&path).expect("open the generated input"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start triage");
-    let mut first = String::new();
-    {
-        let stdout = child.stdout.take().expect("piped stdout");
-        BufReader::new(stdout).read_line(&mut first).expect("read the first line");
-        // Dropping the reader closes the pipe, as `head -1` does.
-    }
-    let output = child.wait_with_output().expect("triage ends");
+    let lines = b"how do i install the sdk\nmeetup next week in Berlin\n";
+    let input = lines.repeat(8 * 1024 * 1024 / lines.len());
+    let (first, output) = first_line_then_closed(&["--lines", "--format", "jsonl"], input);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(first.contains(r#""line":1"#), "first line: {first}");
     assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
@@ -448,13 +429,8 @@ fn missing_batch_input_is_a_clear_error() {
 
 #[test]
 fn unreadable_batch_input_is_a_clear_error() {
-    if is_root() {
-        eprintln!("skipped: running as root, so chmod 000 does not stop reads");
-        return;
-    }
     let dir = scratch();
-    let path = write(dir.path(), "locked.csv", "id,body\n1,docs\n");
-    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod 000");
+    let Some(path) = unreadable_file(dir.path(), "locked.csv", "id,body\n1,docs\n") else { return };
     triage()
         .arg("batch")
         .arg(&path)
@@ -487,13 +463,11 @@ fn interrupted_batch_leaves_a_complete_output_file_or_none() {
         file.flush().expect("write input");
     }
     let output = dir.path().join("out.csv");
-    let binary = assert_cmd::cargo::cargo_bin("triage");
-    let mut child = StdCommand::new(binary)
+    let mut child = triage_process()
         .arg("batch")
         .arg(&input)
         .arg("-o")
         .arg(&output)
-        .env_remove("TRIAGE_RULES")
         .current_dir(dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -592,13 +566,10 @@ fn missing_template_path_is_a_clear_error() {
 
 #[test]
 fn unreadable_template_is_a_clear_error() {
-    if is_root() {
-        eprintln!("skipped: running as root, so chmod 000 does not stop reads");
-        return;
-    }
     let dir = scratch();
-    let path = write(dir.path(), "locked.md", "---\nname: x\nabout: y\n---\n");
-    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).expect("chmod 000");
+    let Some(path) = unreadable_file(dir.path(), "locked.md", "---\nname: x\nabout: y\n---\n") else {
+        return;
+    };
     triage()
         .arg("check")
         .arg(&path)
@@ -619,22 +590,8 @@ fn closed_stdout_during_batch_ends_quietly_with_success() {
         }
         file.flush().expect("write input");
     }
-    let binary = assert_cmd::cargo::cargo_bin("triage");
-    let mut child = StdCommand::new(binary)
-        .args(["-q", "batch", "--format", "jsonl"])
-        .arg(&input)
-        .env_remove("TRIAGE_RULES")
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start triage");
-    let mut first = String::new();
-    {
-        let stdout = child.stdout.take().expect("piped stdout");
-        BufReader::new(stdout).read_line(&mut first).expect("read the first line");
-    }
-    let output = child.wait_with_output().expect("triage ends");
+    let input = input.to_str().expect("a UTF-8 temporary path");
+    let (first, output) = first_line_then_closed(&["-q", "batch", "--format", "jsonl", input], Vec::new());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(first.starts_with(r#"{"id":"0""#), "first line: {first}");
     assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
