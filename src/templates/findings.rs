@@ -132,11 +132,12 @@ pub fn check(template: &Template, source: &str, classifier: &Classifier) -> Vec<
     let mut file_findings: Vec<Finding> =
         template.problems.iter().map(|p| Finding::new(Code::Broken, p.at, p.message.clone())).collect();
 
-    // Labels through each function's `labels:`, case-insensitively.
+    // Labels through each function's `labels:` (stored trimmed and lowercased), for all of Unicode.
     let mut label_functions: Vec<(usize, &super::Label)> = Vec::new();
     for label in &template.labels {
+        let name = label.name.trim().to_lowercase();
         for (function_index, function) in rules.functions.iter().enumerate() {
-            if function.labels.iter().any(|l| l.trim().eq_ignore_ascii_case(&label.name)) {
+            if function.labels.contains(&name) {
                 label_functions.push((function_index, label));
             }
         }

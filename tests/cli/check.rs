@@ -119,6 +119,24 @@ fn a_directive_that_disagrees_with_the_text_is_a_mismatch() {
 }
 
 #[test]
+fn labels_match_case_insensitively_beyond_ascii() {
+    let folder = tempfile::tempdir().unwrap();
+    let rules = folder.path().join("rules.yaml");
+    std::fs::write(&rules, "version: 1\nfunctions:\n  - id: community\n    labels: [Événement]\n    keywords: [meetup]\n  - id: devrel\n    keywords: [sdk]\n").unwrap();
+    let template = folder.path().join("event.md");
+    std::fs::write(
+        &template,
+        "---\nname: SDK help\nabout: SDK questions\nlabels: ÉVÉNEMENT\n---\nThe sdk fails.\n",
+    )
+    .unwrap();
+    let output =
+        stdout_of(triage().args(["check", "--format", "json", "--rules"]).arg(&rules).arg(&template));
+    let checked: serde_json::Value = serde_json::from_str(&output).unwrap();
+    assert_eq!(checked[0]["expected"], "community", "{output}");
+    assert_eq!(checked[0]["findings"][0]["code"], "mismatch", "{output}");
+}
+
+#[test]
 fn labels_that_agree_with_the_text_pass() {
     // `Documentation` matches DevRel's `documentation` label case-insensitively.
     check().arg("mismatch/agree.md").assert().success().stdout("");
