@@ -4,35 +4,44 @@
 use serde_yaml::Value;
 
 use super::locate::{scalar_text, unknown_keys, LineIndex, Location, Spots};
-use super::{push_part, yaml_problem, Directive, Kind, Template, TemplateRequest};
+use super::{directive, push_part, yaml_problem, Directive, Kind, Template, TemplateRequest};
 use crate::rules::Field;
 
 const TOP_KEYS: [&str; 2] = ["blank_issues_enabled", "contact_links"];
 const LINK_KEYS: [&str; 3] = ["name", "url", "about"];
 
+/// Read a chooser and give each `triage:` directive to the links it applies to.
 pub fn parse(index: &LineIndex) -> Template {
+    let (mut template, links_key) = read(index);
+    assign_directives(&mut template, links_key, directive::find(index, directive::Style::Yaml));
+    template
+}
+
+/// The chooser's links as requests, and where its `contact_links` key is (when it has one).
+fn read(index: &LineIndex) -> (Template, Option<Location>) {
     let text = index.text();
     let mut template = Template::new(Kind::Config);
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(err) => {
             template.problems.push(yaml_problem(&err, 0));
-            return template;
+            return (template, None);
         }
     };
     let top = match &value {
-        Value::Null => return template,
+        Value::Null => return (template, None),
         Value::Mapping(top) => top,
         _ => {
             template.problem(
                 Location::START,
                 "config.yml must be a mapping (blank_issues_enabled, contact_links)",
             );
-            return template;
+            return (template, None);
         }
     };
     let spots = Spots::find(&value, text, 0, text.len());
     let key_at = |path: &str| spots.key(path).map_or(Location::START, |at| index.location(at));
+    let links_key = spots.key("contact_links").map(|at| index.location(at));
     for name in unknown_keys(top, &TOP_KEYS) {
         template.problem(
             key_at(&name),
@@ -45,14 +54,14 @@ pub fn parse(index: &LineIndex) -> Template {
         }
     }
     let links = match value.get("contact_links") {
-        None | Some(Value::Null) => return template,
+        None | Some(Value::Null) => return (template, links_key),
         Some(Value::Sequence(links)) => links,
         Some(_) => {
             template.problem(
                 key_at("contact_links"),
                 "`contact_links` must be a list of links (name, url, about)",
             );
-            return template;
+            return (template, links_key);
         }
     };
     for (position, link) in links.iter().enumerate() {
@@ -91,18 +100,14 @@ pub fn parse(index: &LineIndex) -> Template {
             directive: None,
         });
     }
-    template
+    (template, links_key)
 }
 
 /// A directive above `contact_links` applies to every link; a later one applies to the link that
 /// starts on its line or next (a comment just above a link, or trailing on its first line), or to
 /// the last link when none follows. More than one for the same link is a problem.
-pub fn assign_directives(template: &mut Template, index: &LineIndex, directives: Vec<Directive>) {
-    let links_line = index
-        .text()
-        .lines()
-        .position(|line| line.starts_with("contact_links"))
-        .map_or(usize::MAX, |line| line + 1);
+fn assign_directives(template: &mut Template, links_key: Option<Location>, directives: Vec<Directive>) {
+    let links_line = links_key.map_or(usize::MAX, |at| at.line);
     let starts: Vec<usize> = template.requests.iter().map(|r| r.at.line).collect();
     for directive in directives {
         let line = directive.at.line;

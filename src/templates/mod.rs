@@ -176,34 +176,33 @@ pub fn parse_as(kind: Kind, text: &str) -> Template {
     }
     let index = LineIndex::new(text);
     let mut template = match kind {
-        Kind::Markdown => markdown::parse(&index),
-        Kind::Form => form::parse(&index),
+        // A chooser gives its directives to the links they stand by.
         Kind::Config => config::parse(&index),
-        Kind::Text => plain(&index),
-    };
-    let style = if kind == Kind::Markdown { directive::Style::Markdown } else { directive::Style::Yaml };
-    let mut directives = directive::find(&index, style);
-    if kind == Kind::Markdown {
-        // Front matter is YAML: a `# triage:` comment there counts too.
-        directives.extend(directive::find_in(
-            &index,
-            directive::Style::Yaml,
-            0,
-            markdown::front_matter_end(text),
-        ));
-        directives.sort_by_key(|d| d.at);
-    }
-    if kind == Kind::Config {
-        config::assign_directives(&mut template, &index, directives);
-    } else {
-        let mut directives = directives.into_iter();
-        template.directive = directives.next();
-        for extra in directives {
-            let first = template.directive.as_ref().map_or(0, |d| d.at.line);
-            template.problem(extra.at, format!("a second `triage:` directive; the first is on line {first}"));
+        Kind::Markdown => {
+            // Front matter is YAML: a `# triage:` comment there counts too.
+            let front_matter_end = markdown::front_matter_end(text);
+            let mut directives = directive::find_in(&index, directive::Style::Yaml, 0, front_matter_end);
+            directives.extend(directive::find(&index, directive::Style::Markdown));
+            directives.sort_by_key(|d| d.at);
+            with_file_directive(markdown::parse(&index), directives)
         }
-    }
+        Kind::Form => {
+            with_file_directive(form::parse(&index), directive::find(&index, directive::Style::Yaml))
+        }
+        Kind::Text => with_file_directive(plain(&index), directive::find(&index, directive::Style::Yaml)),
+    };
     template.problems.sort_by_key(|p| p.at);
+    template
+}
+
+/// The first directive applies to the whole file; any other is a problem.
+fn with_file_directive(mut template: Template, directives: Vec<Directive>) -> Template {
+    let mut directives = directives.into_iter();
+    template.directive = directives.next();
+    for extra in directives {
+        let first = template.directive.as_ref().map_or(0, |d| d.at.line);
+        template.problem(extra.at, format!("a second `triage:` directive; the first is on line {first}"));
+    }
     template
 }
 

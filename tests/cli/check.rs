@@ -187,6 +187,27 @@ const EVERY_FIXTURE: [&str; 9] = [
 ];
 
 #[test]
+fn a_quoted_contact_links_key_keeps_directives_per_link() {
+    let folder = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("check/links/config.yml")).unwrap();
+    let quoted = folder.path().join("config.yml");
+    std::fs::write(&quoted, original.replace("contact_links:", "\"contact_links\":")).unwrap();
+    let findings = |path: &Path| {
+        let output = stdout_of(check().args(["--format", "json"]).arg(path));
+        let checked: serde_json::Value = serde_json::from_str(&output).unwrap();
+        let codes: Vec<String> = checked
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|request| request["findings"].as_array().unwrap().clone())
+            .map(|finding| finding["code"].as_str().unwrap().to_owned())
+            .collect();
+        codes
+    };
+    assert_eq!(findings(&quoted), findings(&fixture("check/links/config.yml")));
+}
+
+#[test]
 fn text_output_of_every_fixture() {
     let output = stdout_of(check().args(EVERY_FIXTURE));
     insta::assert_snapshot!("check_text_all", output);
