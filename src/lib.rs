@@ -22,4 +22,4 @@ pub mod table;
 pub mod templates;
 
 pub use classify::{Classifier, ClassifyOptions, Contribution, Match, Part, Request, Status, Verdict};
-pub use rules::{Expectation, Field, Function, Rule, RuleKind, RuleSet, RulesError, RulesErrorKind};
+pub use rules::{Example, Expectation, Field, Function, Rule, RuleKind, RuleSet, RulesError, RulesErrorKind};

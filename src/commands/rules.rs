@@ -69,11 +69,7 @@ fn test(out: &mut impl Write, classifier: &Classifier) -> Result<Outcome> {
     let mut cases: Vec<(Request, Expectation, Option<usize>)> = Vec::new();
     for (index, function) in rules.functions.iter().enumerate() {
         for example in &function.examples {
-            let line = rules
-                .source
-                .find(example.as_str())
-                .map(|at| request_triage::rules::line_col(&rules.source, at).0);
-            cases.push((Request::body(example.as_str()), Expectation::Owner(index), line));
+            cases.push((Request::body(example.text.as_str()), Expectation::Owner(index), example.line));
         }
     }
     for case in &rules.tests {

@@ -88,7 +88,15 @@ pub struct Function {
     /// Issue labels that mean "this function owns it", lowercased.
     pub labels: Vec<String>,
     pub rules: Vec<Rule>,
-    pub examples: Vec<String>,
+    /// Requests this function must own, checked by `triage rules test`.
+    pub examples: Vec<Example>,
+}
+
+/// An example request of a function, with its line in the rule file when it could be found.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Example {
+    pub text: String,
+    pub line: Option<usize>,
 }
 
 /// What a rule-file test expects.
@@ -553,13 +561,24 @@ where
                 .map_err(|message| at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message }))?;
             rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line, prepared });
         }
+        // From the function's `examples:` key, so an example equal to a keyword gets its own line.
+        let mut cursor = if raw.examples.is_empty() { start } else { self.locate("examples:", start).2 };
+        let examples = raw
+            .examples
+            .into_iter()
+            .map(|text| {
+                let (line, _, at) = self.locate(text.lines().next().unwrap_or(""), cursor);
+                cursor = at;
+                Example { text, line }
+            })
+            .collect();
         Ok(Function {
             name: raw.name.unwrap_or_else(|| id.clone()),
             focus: raw.focus.unwrap_or_default(),
             question: raw.question,
             labels: raw.labels.iter().map(|l| l.trim().to_lowercase()).collect(),
             rules,
-            examples: raw.examples,
+            examples,
             id,
         })
     }

@@ -81,6 +81,22 @@ fn test_lists_each_failure_and_exits_1() {
 }
 
 #[test]
+fn a_failing_example_is_reported_at_its_own_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let rules = folder.path().join("rules.yaml");
+    // The example "meetup" is also a keyword of community, two lines above it.
+    std::fs::write(
+        &rules,
+        "version: 1\nfunctions:\n  - id: community\n    keywords: [meetup]\n  - id: devrel\n    keywords: [sdk]\n    examples:\n      - meetup\n",
+    )
+    .unwrap();
+    let output = triage().args(["rules", "test"]).arg(&rules).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("rules.yaml:8: expected devrel"), "{stdout}");
+}
+
+#[test]
 fn schema_is_json_schema_for_the_format() {
     let output = triage().args(["rules", "schema"]).output().unwrap();
     let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
