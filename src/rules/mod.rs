@@ -422,11 +422,12 @@ where
                 _ => self.locate(&raw_function.id, cursor).2,
             };
             cursor = start + raw_function.id.len();
-            if functions.iter().any(|f| f.id == raw_function.id) {
+            // Ids are stored trimmed, so `a` and `"a "` are the same function.
+            if functions.iter().any(|f| f.id == raw_function.id.trim()) {
                 return Err(self.error_at(
                     &raw_function.id,
                     start,
-                    RulesErrorKind::DuplicateFunction(raw_function.id.clone()),
+                    RulesErrorKind::DuplicateFunction(raw_function.id.trim().to_owned()),
                 ));
             }
             functions.push(self.function(raw_function, start)?);
