@@ -116,6 +116,19 @@ fn lowercase_char(c: char) -> char {
 
 fn lowercase_literals(tree: &mut Ast) {
     match tree {
+        // The text folds `İ` to two characters, `i̇`: the literal becomes the group `(?:i̇)`.
+        Ast::Literal(literal) if literal.c.to_lowercase().nth(1).is_some() => {
+            let span = literal.span;
+            let lowered =
+                literal.c.to_lowercase().map(|c| Ast::literal(ast::Literal { c, ..(**literal).clone() }));
+            let concat = Ast::concat(ast::Concat { span, asts: lowered.collect() });
+            let flags = ast::Flags { span, items: Vec::new() };
+            *tree = Ast::group(ast::Group {
+                span,
+                kind: ast::GroupKind::NonCapturing(flags),
+                ast: Box::new(concat),
+            });
+        }
         Ast::Literal(literal) => literal.c = lowercase_char(literal.c),
         Ast::ClassBracketed(class) => lowercase_class(&mut class.kind),
         Ast::Repetition(repetition) => lowercase_literals(&mut repetition.ast),

@@ -59,6 +59,24 @@ fn unicode_text_matches_case_insensitively() {
 }
 
 #[test]
+fn terms_written_with_a_final_sigma_or_dotted_capital_i_match_themselves() {
+    let rules = "version: 1\nfunctions:\n  - id: greek\n    keywords: [{ term: ΟΔΟΣ, weight: 2 }]\n  \
+                 - id: turkish\n    patterns: [{ regex: 'İstanbul', weight: 2 }]\n";
+    for few in [false, true] {
+        let (rules, options) = (RuleSet::from_yaml(rules, "test.yaml").unwrap(), ClassifyOptions::default());
+        let c = if few {
+            Classifier::for_few_requests(rules, options).unwrap()
+        } else {
+            Classifier::with_options(rules, options).unwrap()
+        };
+        assert_eq!(c.classify_text("ΟΔΟΣ").scores, [2.0, 0.0], "few requests: {few}");
+        let verdict = c.classify_text("İstanbul meetup");
+        assert_eq!(verdict.scores, [0.0, 2.0], "few requests: {few}");
+        assert_eq!(verdict.matches[0].text, "İstanbul");
+    }
+}
+
+#[test]
 fn keywords_match_whole_words_only() {
     let c = classifier();
     assert_eq!(c.classify_text("it was refunded").score, 0.0);

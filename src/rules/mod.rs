@@ -245,9 +245,10 @@ impl RuleSet {
     }
 }
 
-/// Lowercase a term and collapse its whitespace, the form keywords are matched in.
+/// Lowercase a term and collapse its whitespace, the form keywords are matched in. Characters are
+/// lowercased one by one, as the request text is (`str::to_lowercase` turns a final `Σ` into `ς`).
 pub(crate) fn normalize_term(term: &str) -> String {
-    term.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    term.split_whitespace().collect::<Vec<_>>().join(" ").chars().flat_map(char::to_lowercase).collect()
 }
 
 /// The byte offset of the first `[` or `{` nested deeper than `limit`, if any. The YAML parser

@@ -54,7 +54,8 @@ fn unknown_key_inside_a_weighted_keyword_keeps_serde_message() {
 
 #[test]
 fn function_ids_that_differ_only_in_spaces_are_duplicates() {
-    let err = error("version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n  - id: \"a \"\n    keywords: [y]\n");
+    let err =
+        error("version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n  - id: \"a \"\n    keywords: [y]\n");
     assert_eq!(err.kind, RulesErrorKind::DuplicateFunction("a".into()));
 }
 
