@@ -25,6 +25,7 @@ Examples:
   echo \"How do I install the SDK?\" | triage
   triage --explain \"Can we announce the 2.0 launch on the blog?\"
   triage --format json \"Is there a meetup in Lyon?\"
+  triage -- check the blog post        (text that starts with a command name)
   triage batch tickets.csv -o routed.csv
   triage check .github/ISSUE_TEMPLATE
   triage eval labelled.csv --min-accuracy 0.95

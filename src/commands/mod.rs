@@ -15,7 +15,7 @@ use anyhow::{Context as _, Result};
 use clap::CommandFactory;
 use request_triage::RuleSet;
 
-use crate::cli::{Cli, ColorChoice, Command, GlobalArgs};
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, SingleFormat};
 
 /// How a command that ran to the end went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,9 +101,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     let colour = decide_colour(cli.global.color);
     colored::control::set_override(colour);
     let context = Context { global: cli.global, colour };
+    let single = &cli.classify;
+    if cli.command.is_some() && (single.lines || single.explain || single.format != SingleFormat::Text) {
+        anyhow::bail!(
+            "`--format`, `--lines` and `--explain` before a command only apply to classifying one \
+             request; give a command's own options after its name (`triage batch --format json FILE`)"
+        );
+    }
     match cli.command {
         None => classify::run(&context, &cli.classify),
-        Some(Command::Rules(command)) => rules::run(&context, command),
+        Some(Command::Rules(command)) => rules::run(&context, command, cli.classify.include_code),
         Some(Command::Batch(args)) => batch::run(&context, &args, cli.classify.include_code),
         Some(Command::Check(args)) => check::run(&context, &args, cli.classify.include_code),
         Some(Command::Eval(args)) => eval::run(&context, &args, cli.classify.include_code),

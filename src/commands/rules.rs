@@ -5,12 +5,13 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use colored::Colorize;
-use request_triage::{Classifier, Expectation, Request, RuleSet, Status};
+use request_triage::{Classifier, ClassifyOptions, Expectation, Request, RuleSet, Status};
 
 use super::{Context, Outcome};
 use crate::cli::RulesCommand;
 
-pub fn run(context: &Context, command: RulesCommand) -> Result<Outcome> {
+pub fn run(context: &Context, command: RulesCommand, include_code: bool) -> Result<Outcome> {
+    let options = ClassifyOptions { include_code };
     let mut out = io::stdout().lock();
     match command {
         RulesCommand::Show => {
@@ -28,7 +29,7 @@ pub fn run(context: &Context, command: RulesCommand) -> Result<Outcome> {
         }
         RulesCommand::Check { file } => {
             let rules = load(context, file)?;
-            let classifier = Classifier::new(rules)?;
+            let classifier = Classifier::with_options(rules, options)?;
             let rules = classifier.rules();
             let warnings = rules.warnings();
             for warning in &warnings {
@@ -45,7 +46,7 @@ pub fn run(context: &Context, command: RulesCommand) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
         RulesCommand::Test { file } => {
-            let classifier = Classifier::new(load(context, file)?)?;
+            let classifier = Classifier::with_options(load(context, file)?, options)?;
             test(&mut out, &classifier)
         }
     }

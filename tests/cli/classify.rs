@@ -38,6 +38,20 @@ fn text_after_a_double_dash_is_a_request_even_when_it_starts_with_a_command_name
 }
 
 #[test]
+fn single_request_options_before_a_command_are_an_error_not_ignored() {
+    let input = fixture("batch/requests.csv");
+    for option in [&["--format", "json"][..], &["--lines"], &["--explain"]] {
+        triage()
+            .args(option)
+            .arg("batch")
+            .arg(&input)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("only apply to classifying one request"));
+    }
+}
+
+#[test]
 fn runner_up_is_shown_when_it_scored() {
     let out = stdout_of(triage().args(small()).arg("a meetup about the sdk and a forum"));
     assert!(out.starts_with("Community  assigned  score 5"), "{out}");

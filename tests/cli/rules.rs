@@ -97,6 +97,19 @@ fn a_failing_example_is_reported_at_its_own_line() {
 }
 
 #[test]
+fn rules_test_honours_include_code() {
+    let folder = tempfile::tempdir().unwrap();
+    let rules = folder.path().join("rules.yaml");
+    std::fs::write(
+        &rules,
+        "version: 1\nfunctions:\n  - id: community\n    keywords: [{ term: meetup, weight: 3 }]\ntests:\n  - { text: \"<!-- meetup -->\", expect: unassigned }\n",
+    )
+    .unwrap();
+    triage().args(["rules", "test"]).arg(&rules).assert().success();
+    triage().args(["rules", "test", "--include-code"]).arg(&rules).assert().code(1);
+}
+
+#[test]
 fn schema_is_json_schema_for_the_format() {
     let output = triage().args(["rules", "schema"]).output().unwrap();
     let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
