@@ -11,6 +11,7 @@ use anyhow::{Context as _, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use request_triage::batch::write::{OutputFormat, RowWriter};
 use request_triage::batch::{self, BatchError, BatchOptions, Progress, RowReport, Summary};
+use request_triage::output::plural;
 use request_triage::table::{default_delimiter, Selection, Table, TableError, TableFormat, TableOptions};
 use request_triage::{Classifier, ClassifyOptions};
 
@@ -294,7 +295,7 @@ fn print_summary(summary: &Summary, classifier: &Classifier, seconds: f64, colum
         stderr,
         "triage: {} row{}{} in {seconds:.2} s: {:.0} rows/s, {:.1} MB/s",
         summary.rows,
-        if summary.rows == 1 { "" } else { "s" },
+        plural(summary.rows as usize),
         if summary.rows == 0 { String::new() } else { format!(" ({columns})") },
         summary.rows as f64 / seconds,
         summary.bytes as f64 / seconds / 1e6,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 use request_triage::input::decode_lossy;
-use request_triage::output::check as print;
+use request_triage::output::{check as print, plural};
 use request_triage::templates::{self, Kind, Level};
 use request_triage::{Classifier, ClassifyOptions};
 
@@ -84,14 +84,6 @@ fn read_capped(file: &Path) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::fs::File::open(file)?.take(templates::MAX_TEMPLATE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// The files to check: files as given, folders searched; each file once, in the order given.

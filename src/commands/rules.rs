@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use colored::Colorize;
+use request_triage::output::plural;
 use request_triage::{Classifier, ClassifyOptions, Expectation, Request, RuleSet, Status};
 
 use super::{Context, Outcome};
@@ -36,12 +37,14 @@ pub fn run(context: &Context, command: RulesCommand, include_code: bool) -> Resu
                 writeln!(out, "{}: {warning}", "warning".yellow().bold())?;
             }
             let rule_count: usize = rules.functions.iter().map(|f| f.rules.len()).sum();
+            let (functions, warnings) = (rules.functions.len(), warnings.len());
             writeln!(
                 out,
-                "{}: {} functions, {rule_count} rules, {} warnings",
+                "{}: {functions} function{}, {rule_count} rule{}, {warnings} warning{}",
                 rules.origin,
-                rules.functions.len(),
-                warnings.len()
+                plural(functions),
+                plural(rule_count),
+                plural(warnings),
             )?;
             Ok(Outcome::Success)
         }

@@ -8,7 +8,7 @@ use colored::{ColoredString, Colorize};
 
 use super::{Report, Sample};
 use crate::output::text::function_color;
-use crate::output::{number, reasons, signed};
+use crate::output::{number, plural, reasons, signed};
 use crate::rules::RuleSet;
 
 /// A ratio with three decimals: `0.833`.
@@ -43,7 +43,8 @@ pub fn report<W: Write>(
 }
 
 fn summary<W: Write>(out: &mut W, report: &Report, rules: &RuleSet) -> io::Result<()> {
-    writeln!(out, "{} {} requests with rules {}", "Evaluated".bold(), report.total, rules.origin)?;
+    let total = report.total;
+    writeln!(out, "{} {total} request{} with rules {}", "Evaluated".bold(), plural(total), rules.origin)?;
     writeln!(
         out,
         "  accuracy  {}  ({} of {} correct)",

@@ -35,6 +35,15 @@ pub fn push_reasons(out: &mut String, verdict: &Verdict, rules: &RuleSet) {
     }
 }
 
+/// The plural ending of a count's noun: `1 row`, `2 rows`.
+pub fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// A score or weight with its sign and without a needless `.0`: `+3`, `-1`, `+1.5`.
 pub fn signed(value: f64) -> String {
     let mut out = String::new();

@@ -356,7 +356,7 @@ fn rules_option_before_a_command_still_runs_the_command() {
         .assert()
         .success()
         .stdout(contains("keywords: [refund]"));
-    triage().args(["-q", "rules", "check"]).arg(&path).assert().success().stdout(contains("1 functions"));
+    triage().args(["-q", "rules", "check"]).arg(&path).assert().success().stdout(contains("1 function,"));
 }
 
 // ---- tables (`triage batch`) ----
