@@ -73,11 +73,6 @@ impl RowWriter {
         RowWriter { format, delimiter, header: !layout.by_index(), columns, added, evidence }
     }
 
-    /// The names of the added columns (`owner`, `status`, `score`, `reasons`, or prefixed).
-    pub fn added_columns(&self) -> &[String; 4] {
-        &self.added
-    }
-
     /// What comes before the rows: the CSV header, or `[` for a JSON array.
     pub fn begin(&self, out: &mut Vec<u8>) -> io::Result<()> {
         match self.format {

@@ -3,7 +3,7 @@
 
 mod error;
 mod raw;
-pub mod snapshot;
+mod snapshot;
 
 use std::cell::Cell;
 pub mod schema;
@@ -204,11 +204,6 @@ impl RuleSet {
             .validate(raw, origin)
     }
 
-    /// The index of the function with this id.
-    pub fn function_index(&self, id: &str) -> Option<usize> {
-        self.functions.iter().position(|f| f.id == id)
-    }
-
     /// The function with this id or name, case-insensitively (labels in data files use either).
     pub fn find_function(&self, id_or_name: &str) -> Option<usize> {
         let wanted = id_or_name.trim();
@@ -305,7 +300,7 @@ fn too_deep(source: &str, limit: usize) -> Option<usize> {
 }
 
 /// serde_yaml appends " at line L column C"; we print the location ourselves.
-fn strip_location(message: &str) -> String {
+pub(crate) fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
         Some(at) => message[..at].to_owned(),
         None => message.to_owned(),
@@ -313,7 +308,7 @@ fn strip_location(message: &str) -> String {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;

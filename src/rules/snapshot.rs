@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::RuleSet;
 
 /// The file the snapshot lives in, relative to the crate root.
-pub const SNAPSHOT_PATH: &str = "rules/default.snapshot.json";
+#[cfg(test)]
+pub(super) const SNAPSHOT_PATH: &str = "rules/default.snapshot.json";
 
 /// The embedded snapshot of the default rules.
 pub(super) const DEFAULT_RULES_SNAPSHOT: &str = include_str!("../../rules/default.snapshot.json");
@@ -35,8 +36,9 @@ pub(super) fn load(snapshot: &str, yaml: &str, origin: &str) -> Option<RuleSet> 
     Some(rules)
 }
 
-/// The snapshot text for `rules`, validated from `yaml`.
-pub fn render(rules: &RuleSet, yaml: &str) -> String {
+/// The snapshot text for `rules`, validated from `yaml` (written by the test that keeps it fresh).
+#[cfg(test)]
+pub(super) fn render(rules: &RuleSet, yaml: &str) -> String {
     let snapshot = Snapshot { yaml_digest: format!("{:016x}", digest(yaml)), rules: rules.clone() };
     // Serializing plain data into a string cannot fail.
     let mut text = serde_json::to_string_pretty(&snapshot).unwrap_or_default();

@@ -343,11 +343,6 @@ fn column_name(layout: &Layout, index: usize) -> String {
 }
 
 impl Decoded<'_> {
-    /// The row's problem, if it cannot be classified.
-    pub fn problem(&self) -> Option<&RowError> {
-        self.problem.as_ref()
-    }
-
     /// The request fields of this row, or why it has none. A missing JSONL text key is an
     /// error; a missing title, id or extra key reads as absent or empty.
     pub fn fields<'s>(&'s self, layout: &Layout) -> Result<RequestFields<'s>, RowError> {
@@ -455,13 +450,6 @@ pub struct Rows<R> {
     chunk: Chunk,
     next: usize,
     failed: bool,
-}
-
-impl<R> Rows<R> {
-    /// The resolved columns.
-    pub fn layout(&self) -> &Layout {
-        &self.table.layout
-    }
 }
 
 impl<R: Read> Iterator for Rows<R> {

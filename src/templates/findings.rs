@@ -117,10 +117,6 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The most serious level among the findings.
-    pub fn worst(&self) -> Option<Level> {
-        self.findings.iter().map(|f| f.level).max()
-    }
 }
 
 /// Check a parsed template: `source` is the file's text (to point at matches in verbatim parts).

@@ -46,11 +46,6 @@ impl<'a> LineIndex<'a> {
         let start = self.starts[line - 1];
         Location { line, column: self.text[start..offset].chars().count() + 1 }
     }
-
-    /// Byte offset where a 1-based line starts.
-    pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
-    }
 }
 
 /// A path into a YAML value: `body.2.attributes.label`.

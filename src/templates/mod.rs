@@ -63,15 +63,6 @@ impl Kind {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Markdown => "md",
-            Kind::Form => "form",
-            Kind::Config => "config",
-            Kind::Text => "text",
-        }
-    }
-
     /// Whether GitHub reads this kind as a template (so a folder search picks it up).
     pub fn is_template_file(path: &Path) -> bool {
         Kind::of(path) != Kind::Text
@@ -226,11 +217,7 @@ fn plain(index: &LineIndex) -> Template {
 
 /// A YAML error as a problem, its location shifted by `line_offset` lines (front matter).
 fn yaml_problem(err: &serde_yaml::Error, line_offset: usize) -> Problem {
-    let message = err.to_string();
-    let message = match message.find(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message,
-    };
+    let message = crate::rules::strip_location(&err.to_string());
     let at = err.location().map_or(Location { line: line_offset + 1, column: 1 }, |l| Location {
         line: l.line() + line_offset,
         column: l.column(),
