@@ -40,7 +40,7 @@ fn read(index: &LineIndex) -> (Template, Option<Location>) {
         }
     };
     let spots = Spots::find(&value, text, 0, text.len());
-    let key_at = |path: &str| spots.key(path).map_or(Location::START, |at| index.location(at));
+    let key_at = |path: &str| spots.key_at(path, index);
     let links_key = spots.key("contact_links").map(|at| index.location(at));
     for name in unknown_keys(top, &TOP_KEYS) {
         template.problem(

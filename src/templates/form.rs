@@ -42,7 +42,7 @@ pub fn parse(index: &LineIndex) -> Template {
         return template;
     };
     let spots = Spots::find(&value, text, 0, text.len());
-    let key_at = |path: &str| spots.key(path).map_or(Location::START, |at| index.location(at));
+    let key_at = |path: &str| spots.key_at(path, index);
     if looks_like_a_chooser(&value) {
         template.problem(
             Location::START,
@@ -77,7 +77,7 @@ pub fn parse(index: &LineIndex) -> Template {
     read_labels(value.get("labels"), "labels", &spots, index, &mut template);
     let problems = body(value.get("body"), &spots, index, &mut parts);
     template.problems.extend(problems);
-    let at = spots.value("name").map_or(Location::START, |at| index.location(at));
+    let at = spots.value_at("name", index);
     template.requests.push(TemplateRequest {
         name: value.get("name").and_then(scalar_text),
         at,
@@ -101,7 +101,7 @@ fn body(
     parts: &mut Vec<super::SourcePart>,
 ) -> Vec<super::Problem> {
     let mut problems = Vec::new();
-    let key_at = |path: &str| spots.key(path).map_or(Location::START, |at| index.location(at));
+    let key_at = |path: &str| spots.key_at(path, index);
     let mut problem = |at: Location, message: String| problems.push(super::Problem { at, message });
     let elements = match value {
         None => {
@@ -195,36 +195,12 @@ fn body(
         }
         let text_at = |name: &str| format!("{attributes_path}.{name}");
         let what = |name: &str| format!("body[{number}].{name}");
-        push_part(parts, attribute("label"), Field::Body, &text_at("label"), &what("label"), spots, index);
-        push_part(
-            parts,
-            attribute("description"),
-            Field::Body,
-            &text_at("description"),
-            &what("description"),
-            spots,
-            index,
-        );
-        push_part(
-            parts,
-            attribute("placeholder"),
-            Field::Body,
-            &text_at("placeholder"),
-            &what("placeholder"),
-            spots,
-            index,
-        );
         // A textarea with `render` shows its value as code: like code blocks, it does not vote.
-        if !(kind == "textarea" && attribute("render").is_some()) {
-            push_part(
-                parts,
-                attribute("value"),
-                Field::Body,
-                &text_at("value"),
-                &what("value"),
-                spots,
-                index,
-            );
+        let value_is_code = kind == "textarea" && attribute("render").is_some();
+        for name in ["label", "description", "placeholder", "value"] {
+            if !(name == "value" && value_is_code) {
+                push_part(parts, attribute(name), Field::Body, &text_at(name), &what(name), spots, index);
+            }
         }
         if kind == "dropdown" || kind == "checkboxes" {
             let options_path = text_at("options");

@@ -76,6 +76,16 @@ impl Spots {
     pub fn value(&self, path: &str) -> Option<usize> {
         self.values.get(path).or_else(|| self.keys.get(path)).copied()
     }
+
+    /// [`Spots::key`] as a line and column, or the top of the file when not found.
+    pub fn key_at(&self, path: &str, index: &LineIndex) -> Location {
+        self.key(path).map_or(Location::START, |at| index.location(at))
+    }
+
+    /// [`Spots::value`] as a line and column, or the top of the file when not found.
+    pub fn value_at(&self, path: &str, index: &LineIndex) -> Location {
+        self.value(path).map_or(Location::START, |at| index.location(at))
+    }
 }
 
 struct Walker<'a> {

@@ -104,7 +104,7 @@ pub fn parse(index: &LineIndex) -> Template {
                     value.get(key).and_then(super::locate::scalar_text).is_none_or(|v| v.trim().is_empty());
                 if value.is_mapping() && missing {
                     template.problem(
-                        spots.key(key).map_or(Location::START, |at| index.location(at)),
+                        spots.key_at(key, index),
                         format!(
                             "the front matter has no `{key}`; GitHub does not offer templates without it"
                         ),

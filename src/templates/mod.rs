@@ -228,7 +228,7 @@ fn yaml_problem(err: &serde_yaml::Error, line_offset: usize) -> Problem {
 /// Labels given as a list or as a comma-separated string, each located in the file.
 fn read_labels(value: Option<&Value>, path: &str, spots: &Spots, index: &LineIndex, template: &mut Template) {
     let Some(value) = value else { return };
-    let fallback = spots.key(path).map_or(Location::START, |at| index.location(at));
+    let fallback = spots.key_at(path, index);
     match value {
         Value::Null => {}
         Value::Sequence(items) => {
@@ -280,7 +280,7 @@ fn push_part(
     if text.trim().is_empty() {
         return;
     }
-    let at = spots.value(path).map_or(Location::START, |at| index.location(at));
+    let at = spots.value_at(path, index);
     parts.push(SourcePart { field, text, at, what: what.to_owned(), verbatim: None });
 }
 
