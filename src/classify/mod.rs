@@ -127,6 +127,23 @@ pub struct Verdict {
     pub matches: Vec<Match>,
 }
 
+impl Verdict {
+    /// The function the text leans to: the owner, else the best score above zero (ties to the
+    /// function listed first), so an unassigned verdict can still name its closest function.
+    pub fn leaning(&self) -> Option<usize> {
+        self.owner.or_else(|| {
+            (0..self.scores.len())
+                .filter(|&i| self.scores[i] > 0.0)
+                .max_by(|&a, &b| self.scores[a].total_cmp(&self.scores[b]).then(b.cmp(&a)))
+        })
+    }
+
+    /// The first match of a fired rule: what to show as its evidence.
+    pub fn evidence(&self, contribution: &Contribution) -> Option<&Match> {
+        self.matches.iter().find(|m| m.function == contribution.function && m.rule == contribution.rule)
+    }
+}
+
 /// Options that change what text votes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ClassifyOptions {

@@ -74,10 +74,7 @@ pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors:
         .map(|mistake| {
             let sample = &samples[mistake.sample];
             let verdict = &sample.verdict;
-            let mut scores = Map::new();
-            for (function, score) in rules.functions.iter().zip(&verdict.scores) {
-                scores.insert(function.id.clone(), json!(score));
-            }
+            let scores = crate::output::json::scores(verdict, rules);
             let contributions: Vec<Value> = verdict
                 .contributions
                 .iter()

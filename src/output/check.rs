@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use colored::Colorize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::number;
 use crate::classify::Verdict;
@@ -63,12 +63,7 @@ fn why<W: Write>(out: &mut W, checked: &Checked, verdict: &Verdict, rules: &Rule
             .filter(|c| c.function == function)
             .map(|c| {
                 let rule = &rules.functions[function].rules[c.rule];
-                let matched = verdict
-                    .matches
-                    .iter()
-                    .find(|m| m.function == function && m.rule == c.rule)
-                    .map(|m| m.text.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .unwrap_or_default();
+                let matched = super::evidence_line(verdict, c);
                 format!("{}({})", quote(&rule.name, &matched), super::signed(c.points))
             })
             .collect();
@@ -97,12 +92,7 @@ fn quote(rule: &str, matched: &str) -> String {
 /// One checked request as a JSON object.
 pub fn json(path: &str, kind: Kind, checked: &Checked, rules: &RuleSet) -> Value {
     let verdict = checked.verdict.as_ref();
-    let mut scores = Map::new();
-    if let Some(verdict) = verdict {
-        for (function, score) in rules.functions.iter().zip(&verdict.scores) {
-            scores.insert(function.id.clone(), json!(score));
-        }
-    }
+    let scores = verdict.map(|verdict| super::json::scores(verdict, rules)).unwrap_or_default();
     let source = |source: ExpectedSource| match source {
         ExpectedSource::Labels => "labels",
         ExpectedSource::Directive => "directive",

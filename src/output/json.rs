@@ -5,14 +5,21 @@ use serde_json::{json, Map, Value};
 use crate::classify::Verdict;
 use crate::rules::RuleSet;
 
+/// Every function's score, keyed by function id in rule-file order.
+pub(crate) fn scores(verdict: &Verdict, rules: &RuleSet) -> Map<String, Value> {
+    rules
+        .functions
+        .iter()
+        .zip(&verdict.scores)
+        .map(|(function, score)| (function.id.clone(), json!(score)))
+        .collect()
+}
+
 /// One verdict as a JSON object: owner, name, focus, status, score, every function's score,
 /// the runner-up and every match with its span.
 pub fn verdict(verdict: &Verdict, rules: &RuleSet) -> Value {
     let owner = verdict.owner.map(|index| &rules.functions[index]);
-    let mut scores = Map::new();
-    for (function, score) in rules.functions.iter().zip(&verdict.scores) {
-        scores.insert(function.id.clone(), json!(score));
-    }
+    let scores = scores(verdict, rules);
     let matches: Vec<Value> = verdict
         .matches
         .iter()

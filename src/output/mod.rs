@@ -7,7 +7,7 @@ pub mod text;
 
 use std::fmt::Write as _;
 
-use crate::classify::Verdict;
+use crate::classify::{Contribution, Verdict};
 use crate::rules::RuleSet;
 
 /// The compact, human-readable reasons of a verdict, strongest first: `"how do i"(+3) sdk(+2)`.
@@ -33,6 +33,12 @@ pub fn push_reasons(out: &mut String, verdict: &Verdict, rules: &RuleSet) {
         push_signed(out, contribution.points);
         out.push(')');
     }
+}
+
+/// The text a fired rule matched, on one line (whitespace runs collapsed), for printing.
+pub(crate) fn evidence_line(verdict: &Verdict, contribution: &Contribution) -> String {
+    let text = verdict.evidence(contribution).map_or("", |found| found.text.as_str());
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The plural ending of a count's noun: `1 row`, `2 rows`.

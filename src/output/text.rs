@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use colored::{Color, Colorize};
 
-use super::{number, signed};
+use super::{evidence_line, number, signed};
 use crate::classify::{Match, Request, Status, Verdict};
 use crate::rules::RuleSet;
 
@@ -59,12 +59,7 @@ pub fn verdict<W: Write>(out: &mut W, verdict: &Verdict, rules: &RuleSet) -> io:
     for contribution in &verdict.contributions {
         let function = &rules.functions[contribution.function];
         let rule = &function.rules[contribution.rule];
-        let evidence = verdict
-            .matches
-            .iter()
-            .find(|m| m.function == contribution.function && m.rule == contribution.rule)
-            .map(|m| m.text.split_whitespace().collect::<Vec<_>>().join(" "))
-            .unwrap_or_default();
+        let evidence = evidence_line(verdict, contribution);
         writeln!(
             out,
             "  {:>5}  {:<name_width$}  {:<10}  {:?}",
@@ -77,9 +72,7 @@ pub fn verdict<W: Write>(out: &mut W, verdict: &Verdict, rules: &RuleSet) -> io:
     let runner_up = match verdict.owner {
         Some(_) => verdict.runner_up,
         // With no owner, the closest function is the most useful hint.
-        None => (0..verdict.scores.len())
-            .filter(|&i| verdict.scores[i] > 0.0)
-            .max_by(|&a, &b| verdict.scores[a].total_cmp(&verdict.scores[b]).then(b.cmp(&a))),
+        None => verdict.leaning(),
     };
     if let Some(index) = runner_up {
         let label = if verdict.owner.is_some() { "runner-up" } else { "closest" };

@@ -116,8 +116,7 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
-impl Checked {
-}
+impl Checked {}
 
 /// Check a parsed template: `source` is the file's text (to point at matches in verbatim parts).
 /// Returns one [`Checked`] per request; file-wide findings (broken, label-conflict) go with the
@@ -232,11 +231,7 @@ fn check_request(
     let rules = classifier.rules();
     let verdict = classifier.classify(&request.request());
     // The function the text leans to: the owner, else the best scorer.
-    let leaning = verdict.owner.or_else(|| {
-        (0..verdict.scores.len())
-            .filter(|&i| verdict.scores[i] > 0.0)
-            .max_by(|&a, &b| verdict.scores[a].total_cmp(&verdict.scores[b]).then(b.cmp(&a)))
-    });
+    let leaning = verdict.leaning();
     let decided = leaning.and_then(|function| decided_by(request, &verdict, function, index));
     let name = |function: usize| rules.functions[function].name.as_str();
     let score = |function: usize| crate::output::number(verdict.scores[function]);
