@@ -463,21 +463,17 @@ impl Classifier {
     }
 
     fn decide(&self, best_field_weight: &[f64], matches: Vec<Match>) -> Verdict {
-        let mut scores = vec![0.0_f64; self.rules.functions.len()];
         let mut contributions = Vec::new();
         for (function, function_rules) in self.rules.functions.iter().enumerate() {
             for (rule, definition) in function_rules.rules.iter().enumerate() {
                 let field_weight = best_field_weight[self.rule_offsets[function] + rule];
                 if field_weight > 0.0 {
                     let points = definition.weight * field_weight;
-                    scores[function] += points;
                     contributions.push(Contribution { function, rule, points });
                 }
             }
         }
-        for score in &mut scores {
-            *score = round_score(score.max(0.0));
-        }
+        let scores = sum_scores(self.rules.functions.len(), &contributions);
         contributions.sort_by(|a, b| b.points.abs().total_cmp(&a.points.abs()));
         let (owner, status, score, runner_up) = self.rules.decide(&scores);
         Verdict { owner, status, score, scores, runner_up, contributions, matches }
@@ -543,8 +539,26 @@ fn original_span(folded: &Folded, text: &str, start: usize, end: usize) -> (usiz
 }
 
 /// Scores are sums of user-given decimals; rounding hides float noise like 2.0000000000000004.
-fn round_score(score: f64) -> f64 {
+pub(crate) fn round_score(score: f64) -> f64 {
     (score * 1e6).round() / 1e6
+}
+
+/// Each function's score: its contributions added in the order given (rule-file order, so that
+/// float sums come out the same wherever they are rebuilt), floored at 0 and rounded.
+pub(crate) fn sum_scores<'c>(
+    functions: usize,
+    contributions: impl IntoIterator<Item = &'c Contribution>,
+) -> Vec<f64> {
+    let mut scores = vec![0.0_f64; functions];
+    for contribution in contributions {
+        if let Some(score) = scores.get_mut(contribution.function) {
+            *score += contribution.points;
+        }
+    }
+    for score in &mut scores {
+        *score = round_score(score.max(0.0));
+    }
+    scores
 }
 
 impl RuleSet {

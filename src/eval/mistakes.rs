@@ -34,14 +34,10 @@ impl Mistake {
                     (None, Some(expected)) => rules.threshold - score(sample, expected),
                     (None, None) => 0.0, // not a mistake; filtered out above
                 };
-                Mistake { sample: index, margin: round(margin) }
+                Mistake { sample: index, margin: crate::classify::round_score(margin) }
             })
             .collect();
         mistakes.sort_by(|a, b| b.margin.total_cmp(&a.margin).then(a.sample.cmp(&b.sample)));
         mistakes
     }
-}
-
-fn round(value: f64) -> f64 {
-    (value * 1e6).round() / 1e6
 }

@@ -129,14 +129,5 @@ pub(crate) fn scores_without(verdict: &Verdict, function: usize, rule: usize) ->
     let mut kept: Vec<_> =
         verdict.contributions.iter().filter(|c| (c.function, c.rule) != (function, rule)).collect();
     kept.sort_by_key(|c| (c.function, c.rule));
-    let mut scores = vec![0.0_f64; verdict.scores.len()];
-    for contribution in kept {
-        if let Some(score) = scores.get_mut(contribution.function) {
-            *score += contribution.points;
-        }
-    }
-    for score in &mut scores {
-        *score = (score.max(0.0) * 1e6).round() / 1e6;
-    }
-    scores
+    crate::classify::sum_scores(verdict.scores.len(), kept)
 }
