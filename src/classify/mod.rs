@@ -10,6 +10,7 @@ pub(crate) mod pattern;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -176,9 +177,6 @@ pub struct Classifier {
     /// Each pattern compiled on first use, so a single request pays only for the patterns its
     /// text could match; [`Classifier::with_options`] compiles them all up front.
     pattern_regexes: Vec<OnceLock<Result<Regex, String>>>,
-    /// Offset of each function's first rule in a flat per-rule array.
-    rule_offsets: Vec<usize>,
-    rule_count: usize,
 }
 
 /// How the classifier finds the patterns worth running on a text.
@@ -231,11 +229,7 @@ impl Classifier {
         let mut literal_index = std::collections::HashMap::new();
         let mut keyword_targets: Vec<Vec<KeywordTarget>> = Vec::new();
         let mut pattern_rules = Vec::new();
-        let mut rule_offsets = Vec::with_capacity(rules.functions.len());
-        let mut rule_count = 0;
         for (function_index, function) in rules.functions.iter().enumerate() {
-            rule_offsets.push(rule_count);
-            rule_count += function.rules.len();
             for (rule_index, rule) in function.rules.iter().enumerate() {
                 match rule.kind {
                     RuleKind::Keyword => {
@@ -314,8 +308,6 @@ impl Classifier {
             pattern_rules,
             pattern_finder,
             pattern_regexes,
-            rule_offsets,
-            rule_count,
         })
     }
 
@@ -334,27 +326,21 @@ impl Classifier {
 
     /// Score a request against every function and decide its owner.
     pub fn classify(&self, request: &Request) -> Verdict {
-        let mut best_field_weight = vec![0.0_f64; self.rule_count];
         let mut matches = Vec::new();
-        let mut seen_in_part = vec![false; self.rule_count];
+        // Rules that matched in the current part: each keeps its first match there. A set, not a
+        // flag per rule, so a request costs what it matches rather than the size of the rule set.
+        let mut seen_in_part: HashSet<(usize, usize)> = HashSet::new();
         for (part_index, part) in request.parts().iter().enumerate() {
-            let field_weight = match part.field {
-                Field::Title => self.rules.title_weight,
-                Field::Body => self.rules.body_weight,
-            };
             let text: Cow<str> = if self.options.include_code {
                 Cow::Borrowed(&part.text)
             } else {
                 markdown::mask_noise(&part.text)
             };
-            seen_in_part.iter_mut().for_each(|seen| *seen = false);
+            seen_in_part.clear();
             let mut record = |function: usize, rule: usize, kind: RuleKind, start: usize, end: usize| {
-                let flat = self.rule_offsets[function] + rule;
-                if seen_in_part[flat] {
+                if !seen_in_part.insert((function, rule)) {
                     return;
                 }
-                seen_in_part[flat] = true;
-                best_field_weight[flat] = best_field_weight[flat].max(field_weight);
                 matches.push(Match {
                     function,
                     rule,
@@ -375,7 +361,7 @@ impl Classifier {
             });
         }
         matches.sort_by_key(|m| (m.part, m.start, m.end, m.function, m.rule));
-        self.decide(&best_field_weight, matches)
+        self.decide(matches)
     }
 
     /// Keywords: one automaton over the folded text, then whole-word checks.
@@ -462,17 +448,23 @@ impl Classifier {
         })
     }
 
-    fn decide(&self, best_field_weight: &[f64], matches: Vec<Match>) -> Verdict {
-        let mut contributions = Vec::new();
-        for (function, function_rules) in self.rules.functions.iter().enumerate() {
-            for (rule, definition) in function_rules.rules.iter().enumerate() {
-                let field_weight = best_field_weight[self.rule_offsets[function] + rule];
-                if field_weight > 0.0 {
-                    let points = definition.weight * field_weight;
-                    contributions.push(Contribution { function, rule, points });
-                }
-            }
-        }
+    fn decide(&self, matches: Vec<Match>) -> Verdict {
+        let field_weight = |field: Field| match field {
+            Field::Title => self.rules.title_weight,
+            Field::Body => self.rules.body_weight,
+        };
+        // Each fired rule once, at the largest field weight it matched in, in rule-file order.
+        let mut fired: Vec<(usize, usize, f64)> =
+            matches.iter().map(|m| (m.function, m.rule, field_weight(m.field))).collect();
+        fired.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
+        fired.dedup_by_key(|&mut (function, rule, _)| (function, rule));
+        let mut contributions: Vec<Contribution> = fired
+            .into_iter()
+            .map(|(function, rule, weight)| {
+                let points = self.rules.functions[function].rules[rule].weight * weight;
+                Contribution { function, rule, points }
+            })
+            .collect();
         let scores = sum_scores(self.rules.functions.len(), &contributions);
         contributions.sort_by(|a, b| b.points.abs().total_cmp(&a.points.abs()));
         let (owner, status, score, runner_up) = self.rules.decide(&scores);
