@@ -171,7 +171,7 @@ where
             scope.spawn(move || classify_chunks(&todo_rx, done_tx, classifier, writer, layout, strict));
         }
         drop((todo_rx, done_tx));
-        let written = write_in_order(done_rx, free_tx, writer, out, options, progress);
+        let written = write_in_order(done_rx, free_tx, out, options, progress);
         // Stopping early drops the channels above, which ends the other threads.
         let read = reader.join().unwrap_or_else(|_| Err(TableError::Io(io::Error::other("reader panicked"))));
         let mut summary = written?;
@@ -241,7 +241,7 @@ fn classify_chunk(
     work.errors.clear();
     work.summary = Summary { owners: vec![0; rules.functions.len()], ..Summary::default() };
     let summary = &mut work.summary;
-    let mut rows = writer.rows(&mut work.output);
+    let mut rows = writer.rows(&mut work.output, work.sequence == 0);
     let mut failed = None;
     for record in work.chunk.records() {
         let decoded = record.decode(layout);
@@ -294,7 +294,6 @@ fn classify_chunk(
 fn write_in_order<W: Write, P: Progress>(
     done: Receiver<Work>,
     free: SyncSender<Work>,
-    writer: &RowWriter,
     out: &mut W,
     options: BatchOptions,
     progress: &mut P,
@@ -302,16 +301,11 @@ fn write_in_order<W: Write, P: Progress>(
     let mut summary = Summary::default();
     let mut waiting = BTreeMap::new();
     let mut next = 0;
-    let mut skip = writer.first_row_skip();
     for work in done {
         waiting.insert(work.sequence, work);
         while let Some(work) = waiting.remove(&next) {
             next += 1;
-            let start = skip.min(work.output.len());
-            out.write_all(&work.output[start..])?;
-            if !work.output.is_empty() {
-                skip = 0;
-            }
+            out.write_all(&work.output)?;
             // A strict chunk's output ends before its first bad row.
             if options.strict {
                 if let Some(report) = work.errors.first() {

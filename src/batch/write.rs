@@ -86,12 +86,6 @@ impl RowWriter {
         }
     }
 
-    /// Bytes to skip at the start of the first row (the separator before the first JSON
-    /// array element).
-    pub fn first_row_skip(&self) -> usize {
-        usize::from(self.format == OutputFormat::Json)
-    }
-
     /// What comes after the rows: `]` for a JSON array.
     pub fn end(&self, out: &mut impl Write) -> io::Result<()> {
         match self.format {
@@ -104,8 +98,9 @@ impl RowWriter {
         csv::WriterBuilder::new().delimiter(self.delimiter).buffer_capacity(64 * 1024).from_writer(out)
     }
 
-    /// Start writing the rows of one chunk into `out`.
-    pub fn rows<'o>(&'o self, out: &'o mut Vec<u8>) -> ChunkRows<'o> {
+    /// Start writing the rows of one chunk into `out`; `first_chunk` says whether they are the
+    /// first rows of the output (no JSON array separator before the first).
+    pub fn rows<'o>(&'o self, out: &'o mut Vec<u8>, first_chunk: bool) -> ChunkRows<'o> {
         let sink = match self.format {
             OutputFormat::Csv => Sink::Csv(Box::new(self.csv_writer(out))),
             OutputFormat::Jsonl | OutputFormat::Json => Sink::Bytes(out),
@@ -117,6 +112,7 @@ impl RowWriter {
             unlisted: 0,
             score: String::new(),
             why: String::new(),
+            separate: !first_chunk,
         }
     }
 }
@@ -137,6 +133,8 @@ pub struct ChunkRows<'o> {
     /// Reused buffers for the score and reasons of the current row.
     score: String,
     why: String,
+    /// Whether the next JSON array element follows another one (and needs a comma).
+    separate: bool,
 }
 
 impl ChunkRows<'_> {
@@ -223,7 +221,8 @@ impl ChunkRows<'_> {
                 };
                 object.insert(self.writer.evidence.clone(), evidence);
                 if self.writer.format == OutputFormat::Json {
-                    out.extend_from_slice(b",\n");
+                    out.extend_from_slice(if self.separate { b",\n" } else { b"\n" });
+                    self.separate = true;
                 }
                 serde_json::to_writer(&mut **out, &object)?;
                 if self.writer.format == OutputFormat::Jsonl {

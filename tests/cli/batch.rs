@@ -288,6 +288,18 @@ fn order_and_row_count_are_kept_across_many_chunks() {
 }
 
 #[test]
+fn a_json_array_spans_many_chunks() {
+    let mut input = String::from("id,body\n");
+    for index in 0..10_000 {
+        input.push_str(&format!("{index},install the sdk\n"));
+    }
+    let assert = triage().args(["batch", "-q", "--format", "json"]).write_stdin(input).assert().success();
+    let rows: Vec<Value> = serde_json::from_slice(&assert.get_output().stdout).expect("one JSON array");
+    let ids: Vec<String> = rows.iter().map(|row| row["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids, (0..10_000).map(|index| index.to_string()).collect::<Vec<_>>());
+}
+
+#[test]
 fn stdin_dash_with_an_explicit_input_format() {
     let input = "{\"body\":\"How do I install the SDK?\"}\n";
     triage()
