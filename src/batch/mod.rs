@@ -7,7 +7,6 @@ pub mod write;
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
@@ -143,7 +142,6 @@ where
     out.write_all(&head)?;
     let threads = options.threads.max(1);
     let pool_size = threads * 2 + 2;
-    let bytes_read = AtomicU64::new(0);
     let (free_tx, free_rx) = sync_channel::<Work>(pool_size);
     for _ in 0..pool_size {
         let work = Work {
@@ -164,7 +162,7 @@ where
     let layout = table.layout().clone();
 
     std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_chunks(table, free_rx, todo_tx, &bytes_read));
+        let reader = scope.spawn(|| read_chunks(table, free_rx, todo_tx));
         for _ in 0..threads {
             let (todo_rx, done_tx, layout) = (Arc::clone(&todo_rx), done_tx.clone(), &layout);
             let strict = options.strict;
@@ -175,20 +173,19 @@ where
         // Stopping early drops the channels above, which ends the other threads.
         let read = reader.join().unwrap_or_else(|_| Err(TableError::Io(io::Error::other("reader panicked"))));
         let mut summary = written?;
-        read?;
+        summary.bytes = read?;
         writer.end(out)?;
         out.flush()?;
-        summary.bytes = bytes_read.load(Ordering::Relaxed);
         Ok(summary)
     })
 }
 
+/// Read chunks until the input ends or the writer stops; returns the bytes read.
 fn read_chunks<R: Read>(
     mut table: Table<R>,
     free: Receiver<Work>,
     todo: SyncSender<Work>,
-    bytes_read: &AtomicU64,
-) -> Result<(), TableError> {
+) -> Result<u64, TableError> {
     let mut sequence = 0;
     while let Ok(mut work) = free.recv() {
         if !table.read_chunk(&mut work.chunk)? {
@@ -196,14 +193,12 @@ fn read_chunks<R: Read>(
         }
         work.sequence = sequence;
         work.bytes = table.bytes_read();
-        bytes_read.store(work.bytes, Ordering::Relaxed);
         sequence += 1;
         if todo.send(work).is_err() {
             break;
         }
     }
-    bytes_read.store(table.bytes_read(), Ordering::Relaxed);
-    Ok(())
+    Ok(table.bytes_read())
 }
 
 fn classify_chunks(
