@@ -10,7 +10,7 @@ use std::io::{self, Read, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use crate::classify::{Classifier, Status};
+use crate::classify::{Classifier, Status, Verdict};
 use crate::table::{Chunk, RowError, Table, TableError};
 use write::{RowOutcome, RowWriter};
 
@@ -55,6 +55,17 @@ pub struct Summary {
 }
 
 impl Summary {
+    fn count(&mut self, verdict: &Verdict) {
+        if let Some(owner) = verdict.owner {
+            self.owners[owner] += 1;
+        }
+        match verdict.status {
+            Status::Assigned => self.assigned += 1,
+            Status::Mixed => self.mixed += 1,
+            Status::Unassigned => self.unassigned += 1,
+        }
+    }
+
     fn add(&mut self, other: &Summary) {
         self.rows += other.rows;
         self.errors += other.errors;
@@ -116,6 +127,8 @@ struct Work {
     output: Vec<u8>,
     summary: Summary,
     errors: Vec<RowReport>,
+    /// Formatting a row failed (a bug): the run stops when this chunk's turn comes.
+    failed: Option<io::Error>,
     /// Input bytes read when this chunk was complete.
     bytes: u64,
 }
@@ -150,6 +163,7 @@ where
             output: Vec::new(),
             summary: Summary::default(),
             errors: Vec::new(),
+            failed: None,
             bytes: 0,
         };
         // The channel holds exactly the pool: this cannot block or fail.
@@ -234,55 +248,40 @@ fn classify_chunk(
     let rules = classifier.rules();
     work.output.clear();
     work.errors.clear();
+    work.failed = None;
     work.summary = Summary { owners: vec![0; rules.functions.len()], ..Summary::default() };
     let summary = &mut work.summary;
     let mut rows = writer.rows(&mut work.output, work.sequence == 0);
-    let mut failed = None;
     for record in work.chunk.records() {
         let decoded = record.decode(layout);
         summary.rows += 1;
-        let verdict = match decoded.fields(layout) {
-            Ok(fields) => Ok(classifier.classify(&fields.request())),
+        let written = match decoded.fields(layout) {
+            Ok(fields) => {
+                let verdict = classifier.classify(&fields.request());
+                summary.count(&verdict);
+                rows.write(decoded, RowOutcome::Verdict(&verdict), rules)
+            }
             Err(error) => {
-                let id = layout.id().and_then(|index| decoded.cell(layout, index));
-                Err(RowReport { number: decoded.number, line: decoded.line, id, error })
-            }
-        };
-        let outcome = match &verdict {
-            Ok(verdict) => {
-                if let Some(owner) = verdict.owner {
-                    summary.owners[owner] += 1;
-                }
-                match verdict.status {
-                    Status::Assigned => summary.assigned += 1,
-                    Status::Mixed => summary.mixed += 1,
-                    Status::Unassigned => summary.unassigned += 1,
-                }
-                RowOutcome::Verdict(verdict)
-            }
-            Err(report) => {
                 summary.errors += 1;
-                RowOutcome::Error(&report.error)
+                let id = layout.id().and_then(|index| decoded.cell(layout, index));
+                let report = RowReport { number: decoded.number, line: decoded.line, id, error };
+                if strict {
+                    work.errors.push(report);
+                    break;
+                }
+                let written = rows.write(decoded, RowOutcome::Error(&report.error), rules);
+                work.errors.push(report);
+                written
             }
         };
-        if strict && outcome.is_error() {
-            if let Err(report) = verdict {
-                work.errors.push(report);
-            }
+        if let Err(err) = written {
+            work.failed = Some(err);
             break;
-        }
-        if let Err(err) = rows.write(decoded, outcome, rules) {
-            failed = Some(err);
-            break;
-        }
-        if let Err(report) = verdict {
-            work.errors.push(report);
         }
     }
-    let finished = rows.finish().map(|unlisted| work.summary.unlisted_keys = unlisted);
-    if let Some(err) = failed.or(finished.err()) {
-        // Writing into a Vec cannot fail short of a formatting bug; make it visible.
-        work.output.extend_from_slice(format!("\ntriage: cannot format a row: {err}\n").as_bytes());
+    match rows.finish() {
+        Ok(unlisted) => work.summary.unlisted_keys = unlisted,
+        Err(err) => work.failed = work.failed.take().or(Some(err)),
     }
 }
 
@@ -298,8 +297,12 @@ fn write_in_order<W: Write, P: Progress>(
     let mut next = 0;
     for work in done {
         waiting.insert(work.sequence, work);
-        while let Some(work) = waiting.remove(&next) {
+        while let Some(mut work) = waiting.remove(&next) {
             next += 1;
+            // Formatting into memory fails only on a bug; stop rather than write a broken row.
+            if let Some(err) = work.failed.take() {
+                return Err(BatchError::Io(err));
+            }
             out.write_all(&work.output)?;
             // A strict chunk's output ends before its first bad row.
             if options.strict {

@@ -33,13 +33,6 @@ pub enum RowOutcome<'a> {
     Error(&'a RowError),
 }
 
-impl RowOutcome<'_> {
-    /// Whether the row could not be read.
-    pub fn is_error(&self) -> bool {
-        matches!(self, RowOutcome::Error(_))
-    }
-}
-
 /// Formats batch rows for one run: knows the input columns, the added column names and the
 /// output format. Shared by all worker threads.
 #[derive(Debug, Clone)]
