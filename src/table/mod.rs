@@ -352,16 +352,15 @@ impl Decoded<'_> {
         let get = |index: usize, required: bool| -> Result<Option<Cow<'s, str>>, RowError> {
             match &self.values {
                 Values::Csv(fields) => Ok(fields.get_str(index).map(Cow::Borrowed)),
-                Values::Json(object) => {
-                    let key = column_name(layout, index);
-                    match object.get(&key) {
-                        None if required => Err(RowError::MissingField { key }),
-                        None => Ok(None),
-                        Some(value) => json_text(value)
-                            .map(Some)
-                            .ok_or_else(|| RowError::NotText { key, found: JsonKind::of(value) }),
-                    }
-                }
+                // The key is only copied for an error: this runs for every field of every row.
+                Values::Json(object) => match layout.columns().get(index).and_then(|key| object.get(key)) {
+                    None if required => Err(RowError::MissingField { key: column_name(layout, index) }),
+                    None => Ok(None),
+                    Some(value) => json_text(value).map(Some).ok_or_else(|| RowError::NotText {
+                        key: column_name(layout, index),
+                        found: JsonKind::of(value),
+                    }),
+                },
                 Values::Unreadable(_) => Ok(None),
             }
         };
