@@ -258,7 +258,7 @@ impl Classifier {
             origin: rules.origin.clone(),
             line: None,
             column: None,
-            kind: RulesErrorKind::BadRegex { function: "(all)".into(), message },
+            kind: RulesErrorKind::TooBigToCompile(message),
         };
         let keywords = if literals.is_empty() {
             None

@@ -5,8 +5,19 @@ use std::fmt;
 /// Why a rule file was rejected.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RulesErrorKind {
+    /// The YAML parser's message.
     #[error("{0}")]
     Yaml(String),
+    #[error("cannot read the rule file: {0}")]
+    Unreadable(String),
+    #[error("the rule file is not valid UTF-8")]
+    NotUtf8,
+    /// A warning, not an error: the rules still load. `functions` reads "`a` and `b`".
+    #[error("keyword {term:?} is in both {functions} (allowed, but it cannot decide between them)")]
+    SharedTerm { term: String, functions: String },
+    /// Valid rules that together exceed a size limit when compiled.
+    #[error("{0}")]
+    TooBigToCompile(String),
     #[error("unsupported rule file version {0} (this triage reads version 1)")]
     UnsupportedVersion(u32),
     #[error("missing `version: 1` at the top of the rule file")]

@@ -153,7 +153,7 @@ impl RuleSet {
             origin: origin.clone(),
             line: None,
             column: None,
-            kind: RulesErrorKind::Yaml(format!("cannot read the rule file: {err}")),
+            kind: RulesErrorKind::Unreadable(err.to_string()),
         })?;
         let text = String::from_utf8(bytes).map_err(|err| {
             let offset = err.utf8_error().valid_up_to();
@@ -162,7 +162,7 @@ impl RuleSet {
                 origin: origin.clone(),
                 line: Some(line),
                 column: Some(column),
-                kind: RulesErrorKind::Yaml("the rule file is not valid UTF-8".into()),
+                kind: RulesErrorKind::NotUtf8,
             }
         })?;
         RuleSet::from_yaml(&text, &origin)
@@ -224,10 +224,10 @@ impl RuleSet {
                         origin: self.origin.clone(),
                         line: rule.line,
                         column: None,
-                        kind: RulesErrorKind::Yaml(format!(
-                            "keyword {:?} is in both `{}` and `{}` (allowed, but it cannot decide between them)",
-                            rule.source, self.functions[other].id, function.id
-                        )),
+                        kind: RulesErrorKind::SharedTerm {
+                            term: rule.source.clone(),
+                            functions: format!("`{}` and `{}`", self.functions[other].id, function.id),
+                        },
                     }),
                     Some(_) => {}
                     None => {
