@@ -15,7 +15,8 @@ pub fn mask_noise(text: &str) -> Cow<'_, str> {
     }
     let mut ranges = Vec::new();
     code_block_ranges(text, &mut ranges);
-    comment_ranges(text, &ranges.clone(), &mut ranges);
+    let comments = comment_ranges(text, &ranges);
+    ranges.extend(comments);
     if ranges.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -35,17 +36,19 @@ pub fn mask_noise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// What starts noise: fences, comments, and indented lines after the first.
+const NOISE_MARKERS: [&str; 5] = ["```", "~~~", "<!--", "\n    ", "\n\t"];
+
 /// One pass over the text for any marker of noise (run on every request, so it must be cheap).
 fn might_have_noise(text: &str) -> bool {
     static MARKERS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     if text.starts_with("    ") || text.starts_with('\t') {
         return true;
     }
-    let markers = MARKERS.get_or_init(|| AhoCorasick::new(["```", "~~~", "<!--", "\n    ", "\n\t"]).ok());
-    match markers {
+    match MARKERS.get_or_init(|| AhoCorasick::new(NOISE_MARKERS).ok()) {
         Some(markers) => markers.is_match(text),
         // Building five fixed markers cannot fail; if it did, look the slow way.
-        None => ["```", "~~~", "<!--", "\n    ", "\n\t"].iter().any(|marker| text.contains(marker)),
+        None => NOISE_MARKERS.iter().any(|marker| text.contains(marker)),
     }
 }
 
@@ -145,7 +148,8 @@ fn code_block_ranges(text: &str, ranges: &mut Vec<(usize, usize)>) {
 /// HTML comments outside code blocks; an unclosed comment hides the rest, as GitHub renders it.
 /// `code` is sorted and non-overlapping, so the block around a marker is found by binary search
 /// (a linear search made bodies with many code blocks and comments quadratic).
-fn comment_ranges(text: &str, code: &[(usize, usize)], ranges: &mut Vec<(usize, usize)>) {
+fn comment_ranges(text: &str, code: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
     let mut from = 0;
     while let Some(found) = text[from..].find("<!--") {
         let start = from + found;
@@ -159,6 +163,7 @@ fn comment_ranges(text: &str, code: &[(usize, usize)], ranges: &mut Vec<(usize, 
         ranges.push((start, end));
         from = end;
     }
+    ranges
 }
 
 #[cfg(test)]
