@@ -3,11 +3,11 @@
 //! library and prints findings linter style or as JSON.
 
 use std::collections::BTreeSet;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
-use request_triage::input::decode_lossy;
+use request_triage::input::read_all_lossy;
 use request_triage::output::{check as print, plural};
 use request_triage::templates::{self, Kind, Level};
 use request_triage::{Classifier, ClassifyOptions};
@@ -17,13 +17,17 @@ use crate::cli::{CheckArgs, CheckFormat, DenyLevel};
 
 pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Outcome> {
     let rules = context.load_rules()?;
-    let classifier = Classifier::with_options(rules, ClassifyOptions { include_code })?;
+    // A pre-commit run checks a few templates: compile only the patterns their text can match.
+    let classifier = Classifier::for_few_requests(rules, ClassifyOptions { include_code })?;
     let rules = classifier.rules();
     let files = collect(&args.paths)?;
     let mut sources = Vec::with_capacity(files.len());
     for file in &files {
-        let bytes = read_capped(file).with_context(|| format!("cannot read `{}`", file.display()))?;
-        let (text, lossy) = decode_lossy(bytes);
+        // One byte past the size limit is enough to see that a file is too large.
+        let limit = templates::MAX_TEMPLATE_BYTES as u64 + 1;
+        let (text, lossy) = std::fs::File::open(file)
+            .and_then(|opened| read_all_lossy(opened.take(limit)))
+            .with_context(|| format!("cannot read `{}`", file.display()))?;
         if lossy {
             context.warn(format!(
                 "`{}` is not valid UTF-8; invalid bytes were replaced with U+FFFD",
@@ -42,7 +46,11 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
         let kind = Kind::of(file);
         let template = templates::parse_as(kind, source);
         let path = file.display().to_string();
-        for checked in templates::check(&template, source, &classifier) {
+        let results = templates::check(&template, source, &classifier);
+        if let Some(err) = classifier.pattern_failure() {
+            return Err(err.into());
+        }
+        for checked in results {
             checked_count += 1;
             errors += checked.findings.iter().filter(|f| f.level == Level::Error).count();
             warnings += checked.findings.iter().filter(|f| f.level == Level::Warning).count();
@@ -75,15 +83,6 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
         );
     }
     Ok(if failed { Outcome::Findings } else { Outcome::Success })
-}
-
-/// Read a file, but no more than one byte past the template size limit: a huge file becomes a
-/// `broken` finding without being loaded whole.
-fn read_capped(file: &Path) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)?.take(templates::MAX_TEMPLATE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// The files to check: files as given, folders searched; each file once, in the order given.
