@@ -28,7 +28,9 @@ pub(crate) fn prepare(source: &str) -> Result<Prepared, String> {
     lowercase_literals(&mut tree);
     let mut lowered = String::with_capacity(source.len());
     ast::print::Printer::new().print(&tree, &mut lowered).map_err(|err| err.to_string())?;
-    let prepared = if source.is_ascii() { format!("(?-u:{lowered})") } else { lowered };
+    // A Unicode class (`\p{Greek}`) asks for Unicode mode, which ASCII mode would reject.
+    let unicode_class = source.contains(r"\p") || source.contains(r"\P");
+    let prepared = if source.is_ascii() && !unicode_class { format!("(?-u:{lowered})") } else { lowered };
     // What only translation or compilation finds (an unknown Unicode class, a pattern too big)
     // is reported by the classifier, which names the pattern.
     Ok(Prepared { source: prepared, required: required_literals(&tree) })
@@ -195,6 +197,13 @@ mod tests {
     #[test]
     fn non_ascii_patterns_keep_unicode_classes() {
         assert_eq!(source(r"\bÉVÉNEMENT\b"), r"\bévénement\b");
+    }
+
+    #[test]
+    fn a_unicode_class_keeps_unicode_mode() {
+        let greek = compile(&source(r"\p{Greek}+")).unwrap();
+        assert_eq!(greek.find("see αβγ".as_bytes()).map(|m| m.as_bytes()), Some("αβγ".as_bytes()));
+        assert!(compile(&source(r"\P{Greek}")).is_ok());
     }
 
     #[test]
