@@ -208,6 +208,26 @@ fn a_quoted_contact_links_key_keeps_directives_per_link() {
 }
 
 #[test]
+fn a_pattern_that_cannot_compile_stops_the_check_when_a_template_needs_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let rules = folder.path().join("rules.yaml");
+    std::fs::write(
+        &rules,
+        "version: 1\nfunctions:\n  - id: community\n    keywords: [forum]\n    patterns:\n      - { regex: 'meetup \\p{NotAClass}', weight: 2 }\n",
+    )
+    .unwrap();
+    let template = folder.path().join("meetup.md");
+    std::fs::write(&template, "---\nname: Meetup\nabout: Plan a meetup\n---\nA meetup in Lyon.\n").unwrap();
+    triage()
+        .args(["check", "--rules"])
+        .arg(&rules)
+        .arg(&template)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid regex in function `community`"));
+}
+
+#[test]
 fn text_output_of_every_fixture() {
     let output = stdout_of(check().args(EVERY_FIXTURE));
     insta::assert_snapshot!("check_text_all", output);
