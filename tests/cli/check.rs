@@ -8,7 +8,7 @@ use std::process::Command as Process;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-use crate::support::{fixture, triage};
+use crate::support::{fixture, rule_file, triage};
 
 /// `triage check --rules rules.yaml` run from `tests/fixtures/check`, so paths in the output are
 /// short and stable.
@@ -120,9 +120,7 @@ fn a_directive_that_disagrees_with_the_text_is_a_mismatch() {
 
 #[test]
 fn labels_match_case_insensitively_beyond_ascii() {
-    let folder = tempfile::tempdir().unwrap();
-    let rules = folder.path().join("rules.yaml");
-    std::fs::write(&rules, "version: 1\nfunctions:\n  - id: community\n    labels: [Événement]\n    keywords: [meetup]\n  - id: devrel\n    keywords: [sdk]\n").unwrap();
+    let (folder, rules) = rule_file("version: 1\nfunctions:\n  - id: community\n    labels: [Événement]\n    keywords: [meetup]\n  - id: devrel\n    keywords: [sdk]\n");
     let template = folder.path().join("event.md");
     std::fs::write(
         &template,
@@ -209,13 +207,7 @@ fn a_quoted_contact_links_key_keeps_directives_per_link() {
 
 #[test]
 fn a_pattern_that_cannot_compile_stops_the_check_when_a_template_needs_it() {
-    let folder = tempfile::tempdir().unwrap();
-    let rules = folder.path().join("rules.yaml");
-    std::fs::write(
-        &rules,
-        "version: 1\nfunctions:\n  - id: community\n    keywords: [forum]\n    patterns:\n      - { regex: 'meetup \\p{NotAClass}', weight: 2 }\n",
-    )
-    .unwrap();
+    let (folder, rules) = rule_file("version: 1\nfunctions:\n  - id: community\n    keywords: [forum]\n    patterns:\n      - { regex: 'meetup \\p{NotAClass}', weight: 2 }\n");
     let template = folder.path().join("meetup.md");
     std::fs::write(&template, "---\nname: Meetup\nabout: Plan a meetup\n---\nA meetup in Lyon.\n").unwrap();
     triage()

@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::support::{first_line_then_closed, fixture, triage};
+use crate::support::{first_line_then_closed, fixture, rule_file, triage};
 
 const SDK_401: &str = "How do I authenticate with the Python SDK? I keep getting a 401";
 
@@ -106,14 +106,10 @@ fn explain_highlights_matches_plainly_when_not_coloured() {
 
 #[test]
 fn explain_highlights_evidence_rather_than_counter_evidence_on_the_same_words() {
-    let folder = tempfile::tempdir().unwrap();
-    let rules = folder.path().join("rules.yaml");
-    std::fs::write(
-        &rules,
+    let (_folder, rules) = rule_file(
         "version: 1\nfunctions:\n  - id: community\n    keywords: [meetup, { term: sdk, weight: -1 }]\n  \
          - id: devrel\n    keywords: [{ term: python sdk, weight: 2 }, { term: sdk, weight: 2 }]\n",
-    )
-    .unwrap();
+    );
     let out = stdout_of(triage().args(["--rules", rules.to_str().unwrap(), "--explain", "the Python SDK"]));
     assert!(out.starts_with("devrel  assigned  score 4\n"), "no focus, no brackets: {out}");
     assert!(out.ends_with("the [Python SDK](devrel)\n"), "{out}");

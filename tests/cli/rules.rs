@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::support::{fixture, triage};
+use crate::support::{fixture, rule_file, triage};
 
 #[test]
 fn show_prints_the_effective_rules_which_load_back() {
@@ -82,14 +82,8 @@ fn test_lists_each_failure_and_exits_1() {
 
 #[test]
 fn a_failing_example_is_reported_at_its_own_line() {
-    let folder = tempfile::tempdir().unwrap();
-    let rules = folder.path().join("rules.yaml");
     // The example "meetup" is also a keyword of community, two lines above it.
-    std::fs::write(
-        &rules,
-        "version: 1\nfunctions:\n  - id: community\n    keywords: [meetup]\n  - id: devrel\n    keywords: [sdk]\n    examples:\n      - meetup\n",
-    )
-    .unwrap();
+    let (_folder, rules) = rule_file("version: 1\nfunctions:\n  - id: community\n    keywords: [meetup]\n  - id: devrel\n    keywords: [sdk]\n    examples:\n      - meetup\n");
     let output = triage().args(["rules", "test"]).arg(&rules).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
@@ -98,13 +92,7 @@ fn a_failing_example_is_reported_at_its_own_line() {
 
 #[test]
 fn rules_test_honours_include_code() {
-    let folder = tempfile::tempdir().unwrap();
-    let rules = folder.path().join("rules.yaml");
-    std::fs::write(
-        &rules,
-        "version: 1\nfunctions:\n  - id: community\n    keywords: [{ term: meetup, weight: 3 }]\ntests:\n  - { text: \"<!-- meetup -->\", expect: unassigned }\n",
-    )
-    .unwrap();
+    let (_folder, rules) = rule_file("version: 1\nfunctions:\n  - id: community\n    keywords: [{ term: meetup, weight: 3 }]\ntests:\n  - { text: \"<!-- meetup -->\", expect: unassigned }\n");
     triage().args(["rules", "test"]).arg(&rules).assert().success();
     triage().args(["rules", "test", "--include-code"]).arg(&rules).assert().code(1);
 }

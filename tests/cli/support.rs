@@ -44,6 +44,15 @@ pub fn first_line_then_closed(args: &[&str], stdin: Vec<u8>) -> (String, Output)
     (first, output)
 }
 
+/// A rule file with `yaml` in a new temporary folder (kept while the folder lives), for tests
+/// that need rules of their own. Other test files can go in the same folder.
+pub fn rule_file(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("rules.yaml");
+    std::fs::write(&path, yaml).expect("write the rule file");
+    (folder, path)
+}
+
 /// Path of a fixture under `tests/fixtures/`.
 pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
