@@ -63,6 +63,11 @@ pub struct ClassifyArgs {
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
 
+    /// The request's title: its matches get the rule file's title weight, as in `batch` (the
+    /// body is TEXT or standard input)
+    #[arg(long, value_name = "TITLE", conflicts_with = "lines")]
+    pub title: Option<String>,
+
     /// Classify each line of standard input as its own request
     #[arg(long)]
     pub lines: bool,

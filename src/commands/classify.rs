@@ -59,7 +59,10 @@ pub fn run(context: &Context, args: &ClassifyArgs) -> Result<Outcome> {
     } else {
         args.text.join(" ")
     };
-    let request = Request::body(text.as_str());
+    let request = match &args.title {
+        Some(title) => Request::with_title(title.as_str(), text.as_str()),
+        None => Request::body(text.as_str()),
+    };
     print(&mut out, context, args, &classifier, &request, None)?;
     out.flush()?;
     Ok(Outcome::Success)

@@ -102,10 +102,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     colored::control::set_override(colour);
     let context = Context { global: cli.global, colour };
     let single = &cli.classify;
-    if cli.command.is_some() && (single.lines || single.explain || single.format != SingleFormat::Text) {
+    let single_only =
+        single.lines || single.explain || single.format != SingleFormat::Text || single.title.is_some();
+    if cli.command.is_some() && single_only {
         anyhow::bail!(
-            "`--format`, `--lines` and `--explain` before a command only apply to classifying one \
-             request; give a command's own options after its name (`triage batch --format json FILE`)"
+            "`--format`, `--lines`, `--explain` and `--title` before a command only apply to classifying \
+             one request; give a command's own options after its name (`triage batch --format json FILE`)"
         );
     }
     match cli.command {

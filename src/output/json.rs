@@ -15,8 +15,9 @@ pub(crate) fn scores(verdict: &Verdict, rules: &RuleSet) -> Map<String, Value> {
         .collect()
 }
 
-/// One verdict as a JSON object: owner, name, focus, status, score, every function's score,
-/// the runner-up and every match with its span.
+/// One verdict as a JSON object: owner, name, focus, the owner's issue labels (so a script can
+/// apply them; empty without an owner), status, score, every function's score, the runner-up and
+/// every match with its span.
 pub fn verdict(verdict: &Verdict, rules: &RuleSet) -> Value {
     let owner = verdict.owner.map(|index| &rules.functions[index]);
     let scores = scores(verdict, rules);
@@ -42,6 +43,7 @@ pub fn verdict(verdict: &Verdict, rules: &RuleSet) -> Value {
         "owner": owner.map(|f| f.id.as_str()),
         "name": owner.map(|f| f.name.as_str()),
         "focus": owner.map(|f| f.focus.as_str()),
+        "labels": owner.map(|f| f.labels.as_slice()).unwrap_or_default(),
         "status": verdict.status,
         "score": verdict.score,
         "scores": scores,

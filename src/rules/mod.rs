@@ -85,7 +85,8 @@ pub struct Function {
     pub name: String,
     pub focus: String,
     pub question: Option<String>,
-    /// Issue labels that mean "this function owns it", lowercased.
+    /// Issue labels that mean "this function owns it", trimmed, as written (so a script can apply
+    /// them as they are); compared case-insensitively.
     pub labels: Vec<String>,
     pub rules: Vec<Rule>,
     /// Requests this function must own, checked by `triage rules test`.
@@ -573,7 +574,7 @@ where
             name: raw.name.unwrap_or_else(|| id.clone()),
             focus: raw.focus.unwrap_or_default(),
             question: raw.question,
-            labels: raw.labels.iter().map(|l| l.trim().to_lowercase()).collect(),
+            labels: raw.labels.iter().map(|l| l.trim().to_owned()).collect(),
             rules,
             examples,
             id,

@@ -127,12 +127,12 @@ pub fn check(template: &Template, source: &str, classifier: &Classifier) -> Vec<
     let mut file_findings: Vec<Finding> =
         template.problems.iter().map(|p| Finding::new(Code::Broken, p.at, p.message.clone())).collect();
 
-    // Labels through each function's `labels:` (stored trimmed and lowercased), for all of Unicode.
+    // Labels through each function's `labels:`, case-insensitively for all of Unicode.
     let mut label_functions: Vec<(usize, &super::Label)> = Vec::new();
     for label in &template.labels {
         let name = label.name.trim().to_lowercase();
         for (function_index, function) in rules.functions.iter().enumerate() {
-            if function.labels.contains(&name) {
+            if function.labels.iter().any(|known| known.to_lowercase() == name) {
                 label_functions.push((function_index, label));
             }
         }

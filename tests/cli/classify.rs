@@ -237,3 +237,53 @@ fn a_bad_rule_file_exits_2_naming_file_line_and_problem() {
         predicate::str::contains("/nonexistent/rules.yaml").and(predicate::str::contains("cannot read")),
     );
 }
+
+#[test]
+fn title_option_weights_the_title_as_batch_does() {
+    // "launch" is worth 2; in the title (weight 2 in small.yaml) it reaches 4.
+    let titled =
+        stdout_of(triage().args(small()).args(["--format", "json", "--title", "Launch", "--", "hi"]));
+    let value: serde_json::Value = serde_json::from_str(&titled).unwrap();
+    assert_eq!(
+        (value["owner"].as_str(), value["score"].as_f64()),
+        (Some("marketing"), Some(4.0)),
+        "{titled}"
+    );
+    assert_eq!(value["matches"][0]["field"], "title", "{titled}");
+    let untitled = stdout_of(triage().args(small()).args(["--format", "json", "--", "Launch", "hi"]));
+    let value: serde_json::Value = serde_json::from_str(&untitled).unwrap();
+    assert_eq!(value["score"].as_f64(), Some(2.0), "{untitled}");
+}
+
+#[test]
+fn title_option_with_the_body_on_stdin() {
+    let out = stdout_of(
+        triage().args(small()).args(["--format", "json", "--title", "Meetup"]).write_stdin("in Lyon"),
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((value["owner"].as_str(), value["score"].as_f64()), (Some("community"), Some(6.0)), "{out}");
+}
+
+#[test]
+fn title_option_cannot_be_combined_with_lines() {
+    triage()
+        .args(small())
+        .args(["--title", "x", "--lines"])
+        .write_stdin("a\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--title"));
+}
+
+#[test]
+fn json_verdict_carries_the_owners_labels_as_written() {
+    let (_folder, rules) = rule_file(
+        "version: 1\nfunctions:\n  - id: docs\n    name: Docs\n    focus: docs\n    labels: [Documentation, \"good first issue\"]\n    keywords: [{ term: docs, weight: 3 }]\n",
+    );
+    let out = stdout_of(triage().arg("--rules").arg(&rules).args(["--format", "json", "the docs are wrong"]));
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(value["labels"], serde_json::json!(["Documentation", "good first issue"]), "{out}");
+    let none = stdout_of(triage().arg("--rules").arg(&rules).args(["--format", "json", "hello"]));
+    let value: serde_json::Value = serde_json::from_str(&none).unwrap();
+    assert_eq!(value["labels"], serde_json::json!([]), "no owner, no labels: {none}");
+}
