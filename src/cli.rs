@@ -213,8 +213,13 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// `path:line:col: level[code]: message`, then the why
     Text,
+    /// One JSON array, an element per checked request
     Json,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::message`): annotations on
+    /// the pull request's diff
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -62,6 +62,12 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
                     }
                 }
                 CheckFormat::Text => print::text(&mut out, &path, &checked, rules)?,
+                CheckFormat::Github if checked.findings.is_empty() => {
+                    if args.verbose {
+                        print::github_passed(&mut out, &path, &checked, rules)?;
+                    }
+                }
+                CheckFormat::Github => print::github(&mut out, &path, &checked, rules)?,
             }
         }
     }
@@ -71,7 +77,7 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
     }
     out.flush()?;
     let failed = errors > 0 || (deny_warnings && warnings > 0);
-    if (failed || args.verbose) && !context.global.quiet && args.format == CheckFormat::Text {
+    if (failed || args.verbose) && !context.global.quiet && args.format != CheckFormat::Json {
         eprintln!(
             "triage: checked {checked_count} request{} in {} file{}: {errors} error{}, {warnings} warning{}{}",
             plural(checked_count),

@@ -1,5 +1,6 @@
 //! The output of `triage check`: linter-style lines (`path:line:col: level[code]: message`) with
-//! the why under each finding, or one JSON element per checked request.
+//! the why under each finding, GitHub Actions workflow commands (annotations on a pull request's
+//! diff), or one JSON element per checked request.
 
 use std::io::{self, Write};
 
@@ -32,6 +33,63 @@ pub fn text<W: Write>(out: &mut W, path: &str, checked: &Checked, rules: &RuleSe
         }
     }
     Ok(())
+}
+
+/// Print one checked request's findings as GitHub workflow commands
+/// (`::error file=PATH,line=L,col=C,title=triage[code]::message`, or `::warning`), the why on
+/// the message's further lines, so each finding shows on the line of the pull request's diff.
+pub fn github<W: Write>(out: &mut W, path: &str, checked: &Checked, rules: &RuleSet) -> io::Result<()> {
+    for finding in &checked.findings {
+        let mut message = finding.message.clone().into_bytes();
+        if matches!(finding.code, Code::Mismatch | Code::Mixed | Code::Unassigned) {
+            if let Some(verdict) = &checked.verdict {
+                message.push(b'\n');
+                why(&mut message, checked, verdict, rules)?;
+            }
+        }
+        let message = String::from_utf8_lossy(&message);
+        writeln!(
+            out,
+            "::{} file={},line={},col={},title={}::{}",
+            finding.level.as_str(),
+            github_property(path),
+            finding.line,
+            finding.column,
+            github_property(&format!("triage[{}]", finding.code.as_str())),
+            github_data(message.trim_end()),
+        )?;
+    }
+    Ok(())
+}
+
+/// The `-v` line of `--format github`: a notice saying where a passing template routes.
+pub fn github_passed<W: Write>(
+    out: &mut W,
+    path: &str,
+    checked: &Checked,
+    rules: &RuleSet,
+) -> io::Result<()> {
+    let Some(verdict) = &checked.verdict else { return Ok(()) };
+    let owner = verdict.owner.map_or("no function", |index| rules.functions[index].name.as_str());
+    let message = format!("routes to {owner} ({}, score {})", verdict.status.as_str(), number(verdict.score));
+    writeln!(
+        out,
+        "::notice file={},line={},col={},title=triage::{}",
+        github_property(path),
+        checked.at.line,
+        checked.at.column,
+        github_data(&message),
+    )
+}
+
+/// A workflow command's message: `%`, CR and LF escaped, as the runner decodes them.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value: also `:` and `,`, which end a value.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The `-v` line for a request with no findings.
@@ -112,4 +170,15 @@ pub fn json(path: &str, kind: Kind, checked: &Checked, rules: &RuleSet) -> Value
         "decided_by": checked.decided.as_ref().map(|d| json!({"line": d.at.line, "column": d.at.column, "part": d.part})),
         "findings": checked.findings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{github_data, github_property};
+
+    #[test]
+    fn workflow_command_values_escape_what_would_end_them() {
+        assert_eq!(github_data("100% sure\r\nnext: a, b"), "100%25 sure%0D%0Anext: a, b");
+        assert_eq!(github_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
 }

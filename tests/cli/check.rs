@@ -458,3 +458,47 @@ fn include_code_lets_template_comments_vote() {
         .stdout(predicate::str::contains("warning[unassigned]"));
     triage().args(["check", "--include-code"]).arg(&file).assert().success().stdout("");
 }
+
+#[test]
+fn github_format_prints_workflow_commands_that_annotate_the_diff() {
+    let assert = check().args(["--format", "github", "mismatch/labels.md", "unassigned"]).assert().code(1);
+    let output = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "::error file=mismatch/labels.md,line=4,col=9,title=triage[mismatch]::label `blog` expects \
+             Marketing but the text routes to DevRel (DevRel 8, Marketing 0)%0A    scores: devrel 8, \
+             marketing 0, community 0 (threshold 2)%0A    devrel: Docs(+4) tutorial [tutorial*](+4)%0A    \
+             decided by: name (line 2)",
+            "::warning file=unassigned/vague.md,line=2,col=7,title=triage[unassigned]::the text routes to \
+             no function (no rule matched, threshold 2); say what the request is about%0A    scores: \
+             marketing 0, community 0, devrel 0 (threshold 2)",
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("checked 2 requests in 2 files: 1 error, 1 warning"), "{stderr}");
+}
+
+#[test]
+fn github_format_escapes_a_path_that_would_end_the_property() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("odd, name: 100%.md");
+    std::fs::write(&file, "---\nname: Thing\nabout: stuff\n---\nhello\n").unwrap();
+    let output = stdout_of(triage().current_dir(folder.path()).args([
+        "check",
+        "--format",
+        "github",
+        "odd, name: 100%.md",
+    ]));
+    assert!(output.starts_with("::warning file=odd%2C name%3A 100%25.md,line=2,col=7,"), "{output}");
+}
+
+#[test]
+fn github_format_verbose_notes_each_template_that_passed() {
+    let output = stdout_of(check().args(["--format", "github", "-v", "text/notes.txt"]));
+    assert_eq!(
+        output,
+        "::notice file=text/notes.txt,line=1,col=1,title=triage::routes to DevRel (assigned, score 13)\n"
+    );
+}
