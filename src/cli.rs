@@ -128,6 +128,44 @@ pub enum RulesCommand {
     },
     /// Print the JSON Schema of the rule format (for yaml-language-server)
     Schema,
+    /// Learn keywords from labelled requests (the rule file from --rules is the base)
+    Suggest(SuggestArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  triage rules suggest history.csv --title-column title --text-column body
+  triage rules suggest history.csv --rules triage.yaml -o triage.yaml
+  triage rules suggest tickets.jsonl --text-column message --label-column team --max-new 20
+
+Without --rules (or a triage.yaml), the functions come from the labels. The summary on stderr
+gives cross-validated accuracy and macro-F1 before and after, and the strongest new rules.")]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub table: TableArgs,
+
+    /// Column or key holding the owner a person chose (function id or name, or `unassigned`)
+    #[arg(long, value_name = "COLUMN", default_value = "owner")]
+    pub label_column: String,
+
+    /// Write the complete rule file (the base plus the new rules) to FILE instead of printing
+    /// only the additions
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Fewest labelled requests a term must occur in [default: 3, or one per thousand requests
+    /// for files over 3000]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_support: Option<u32>,
+
+    /// Most rules to add
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub max_new: usize,
+
+    /// Folds of the cross-validation that decides which rules to keep
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
+    pub folds: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -18,6 +18,7 @@ pub mod eval;
 pub mod input;
 pub mod output;
 pub mod rules;
+pub mod suggest;
 pub mod table;
 pub mod templates;
 

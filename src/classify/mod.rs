@@ -18,7 +18,8 @@ use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
 use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
-use fold::{is_word_char, Folded};
+pub(crate) use fold::is_word_char;
+use fold::Folded;
 
 /// One request: text in fields. Most requests are a single body; batch rows and templates
 /// add a title, and templates add many parts (name, description, each form field).
@@ -331,11 +332,7 @@ impl Classifier {
         // flag per rule, so a request costs what it matches rather than the size of the rule set.
         let mut seen_in_part: HashSet<(usize, usize)> = HashSet::new();
         for (part_index, part) in request.parts().iter().enumerate() {
-            let text: Cow<str> = if self.options.include_code {
-                Cow::Borrowed(&part.text)
-            } else {
-                markdown::mask_noise(&part.text)
-            };
+            let text = self.visible(&part.text);
             seen_in_part.clear();
             let mut record = |function: usize, rule: usize, kind: RuleKind, start: usize, end: usize| {
                 if !seen_in_part.insert((function, rule)) {
@@ -362,6 +359,25 @@ impl Classifier {
         }
         matches.sort_by_key(|m| (m.part, m.start, m.end, m.function, m.rule));
         self.decide(matches)
+    }
+
+    /// The text of one request part that votes: code blocks and HTML comments masked unless
+    /// `include_code`.
+    fn visible<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.options.include_code {
+            Cow::Borrowed(text)
+        } else {
+            markdown::mask_noise(text)
+        }
+    }
+
+    /// A part's text exactly as the rules see it: noise masked, then folded (lowercase,
+    /// whitespace runs as one space). `rules suggest` draws its candidate terms from it, so a
+    /// suggested keyword matches wherever the classifier would see it.
+    pub fn matching_text(&self, text: &str) -> String {
+        let mut folded = Folded::default();
+        folded.fold(&self.visible(text));
+        folded.text
     }
 
     /// Keywords: one automaton over the folded text, then whole-word checks.

@@ -8,12 +8,12 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use request_triage::batch::RowReport;
 use request_triage::eval::{self, parse_label, Sample, Unreadable};
-use request_triage::table::{ExtraColumn, Table};
+use request_triage::table::{ExtraColumn, RequestFields, Table};
 use request_triage::{Classifier, ClassifyOptions};
 
 use super::batch::{table_error, table_options, Input};
 use super::{Context, Outcome};
-use crate::cli::{EvalArgs, EvalFormat};
+use crate::cli::{EvalArgs, EvalFormat, TableArgs};
 
 /// Longest excerpt of a request shown beside a mistake, in characters.
 const EXCERPT_CHARS: usize = 100;
@@ -28,40 +28,17 @@ pub fn run(context: &Context, args: &EvalArgs, include_code: bool) -> Result<Out
     let classifier = Classifier::with_options(rules, ClassifyOptions { include_code })?;
     let rules = classifier.rules();
 
-    let input = Input::from_args(&args.table);
-    let (reader, _) = input.open(context)?;
-    let mut options = table_options(&args.table);
-    options.selection.extras.push(ExtraColumn { role: "label".into(), column: args.label_column.clone() });
-    let table = Table::open(reader, &options).map_err(|err| table_error(&input, err))?;
-
-    // Read and label every row first (a bad label stops the run before any work), then classify
-    // in parallel; rows keep their input order.
-    let mut labelled = Vec::new();
-    let mut unreadable = Vec::new();
-    for row in table.rows() {
-        let row = row.map_err(|err| table_error(&input, err))?;
-        let row_number = usize::try_from(row.number).unwrap_or(usize::MAX);
-        match row.fields {
-            Ok(fields) => {
-                let label = fields.extras.first().map_or("", |label| label.as_ref());
-                let expected = parse_label(rules, row_number, label)
-                    .map_err(|mut err| {
-                        err.line = Some(row.line);
-                        err
-                    })
-                    .with_context(|| input.name())?;
-                labelled.push((row_number, expected, fields));
-            }
-            Err(error) => {
-                let report = RowReport { number: row.number, line: row.line, id: None, error };
-                context.warn(format!("{}: {report} (not counted)", input.name()));
-                unreadable.push(Unreadable {
-                    row: row_number,
-                    line: Some(row.line),
-                    message: report.error.to_string(),
-                });
-            }
-        }
+    let (input, rows, unreadable) = read_labelled(context, &args.table, &args.label_column)?;
+    // Every label is checked before any work: a bad one stops the run at its row.
+    let mut labelled = Vec::with_capacity(rows.len());
+    for row in rows {
+        let expected = parse_label(rules, row.number, &row.label)
+            .map_err(|mut err| {
+                err.line = Some(row.line);
+                err
+            })
+            .with_context(|| input.name())?;
+        labelled.push((row.number, expected, row.fields));
     }
     let samples: Vec<Sample> = labelled
         .par_iter()
@@ -119,6 +96,51 @@ pub fn run(context: &Context, args: &EvalArgs, include_code: bool) -> Result<Out
         }
     }
     Ok(outcome)
+}
+
+/// A readable row of a labelled table: its request and its label as written.
+pub(super) struct LabelledRow {
+    pub number: usize,
+    pub line: u64,
+    pub label: String,
+    pub fields: RequestFields<'static>,
+}
+
+/// Read a labelled table as `eval` does (the table options of `batch` plus `--label-column`):
+/// readable rows in input order, and the rows that could not be read, each already reported as
+/// a warning ("not counted"). Labels are returned as written, for the caller to resolve.
+pub(super) fn read_labelled(
+    context: &Context,
+    args: &TableArgs,
+    label_column: &str,
+) -> Result<(Input, Vec<LabelledRow>, Vec<Unreadable>)> {
+    let input = Input::from_args(args);
+    let (reader, _) = input.open(context)?;
+    let mut options = table_options(args);
+    options.selection.extras.push(ExtraColumn { role: "label".into(), column: label_column.to_owned() });
+    let table = Table::open(reader, &options).map_err(|err| table_error(&input, err))?;
+    let mut rows = Vec::new();
+    let mut unreadable = Vec::new();
+    for row in table.rows() {
+        let row = row.map_err(|err| table_error(&input, err))?;
+        let number = usize::try_from(row.number).unwrap_or(usize::MAX);
+        match row.fields {
+            Ok(fields) => {
+                let label = fields.extras.first().map_or_else(String::new, |label| label.to_string());
+                rows.push(LabelledRow { number, line: row.line, label, fields });
+            }
+            Err(error) => {
+                let report = RowReport { number: row.number, line: row.line, id: None, error };
+                context.warn(format!("{}: {report} (not counted)", input.name()));
+                unreadable.push(Unreadable {
+                    row: number,
+                    line: Some(row.line),
+                    message: report.error.to_string(),
+                });
+            }
+        }
+    }
+    Ok((input, rows, unreadable))
 }
 
 /// `value` with 3 decimals, or more when 3 would round it up to the bar it is below

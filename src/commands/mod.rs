@@ -6,6 +6,7 @@ mod check;
 mod classify;
 mod eval;
 mod rules;
+mod suggest;
 
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};

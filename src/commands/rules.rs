@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use colored::Colorize;
 use request_triage::output::plural;
-use request_triage::{Classifier, ClassifyOptions, Expectation, Request, RuleSet, Status};
+use request_triage::{Classifier, ClassifyOptions, Expectation, RuleSet, Status};
 
 use super::{Context, Outcome};
 use crate::cli::RulesCommand;
@@ -52,6 +52,7 @@ pub fn run(context: &Context, command: RulesCommand, include_code: bool) -> Resu
             let classifier = Classifier::with_options(load(context, file)?, options)?;
             test(&mut out, &classifier)
         }
+        RulesCommand::Suggest(args) => super::suggest::run(context, &args, include_code),
     }
 }
 
@@ -70,27 +71,12 @@ fn test(out: &mut impl Write, classifier: &Classifier) -> Result<Outcome> {
         (Some(index), Status::Mixed) => format!("mixed ({})", rules.functions[index].id),
         (Some(index), Status::Assigned) => rules.functions[index].id.clone(),
     };
-    let mut cases: Vec<(Request, Expectation, Option<usize>)> = Vec::new();
-    for (index, function) in rules.functions.iter().enumerate() {
-        for example in &function.examples {
-            cases.push((Request::body(example.text.as_str()), Expectation::Owner(index), example.line));
-        }
-    }
-    for case in &rules.tests {
-        let request = match &case.title {
-            Some(title) => Request::with_title(title.as_str(), case.text.as_str()),
-            None => Request::body(case.text.as_str()),
-        };
-        cases.push((request, case.expect.clone(), case.line));
-    }
+    let cases = rules.cases();
     let mut failures = 0;
-    for (request, expect, line) in &cases {
-        let verdict = classifier.classify(request);
-        let passed = match expect {
-            Expectation::Owner(index) => verdict.owner == Some(*index) && verdict.status == Status::Assigned,
-            Expectation::Unassigned => verdict.status == Status::Unassigned,
-            Expectation::Mixed => verdict.status == Status::Mixed,
-        };
+    for case in &cases {
+        let (request, expect, line) = (case.request(), &case.expect, case.line);
+        let verdict = classifier.classify(&request);
+        let passed = expect.met_by(&verdict);
         if passed {
             continue;
         }

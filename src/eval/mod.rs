@@ -106,8 +106,7 @@ pub fn evaluate(rules: &RuleSet, samples: &[Sample]) -> Report {
     let per_function = FunctionScores::from_confusion(&confusion);
     let total = samples.len();
     let correct = confusion.correct();
-    let present: Vec<f64> = per_function.iter().filter(|s| s.present()).map(|s| s.f1).collect();
-    let macro_f1 = ratio_f(present.iter().sum(), present.len() as f64);
+    let macro_f1 = macro_f1(&per_function);
     let mixed = samples.iter().filter(|s| s.verdict.status == Status::Mixed).count();
     let with_owner = samples.iter().filter(|s| s.verdict.owner.is_some()).count();
     Report {
@@ -124,6 +123,20 @@ pub fn evaluate(rules: &RuleSet, samples: &[Sample]) -> Report {
         mistakes: Mistake::rank(rules, samples),
         unreadable: Vec::new(),
     }
+}
+
+/// Accuracy and macro-F1 alone, for callers that measure many rule sets and need no per-rule
+/// statistics (`rules suggest` in cross-validation). Same definitions as [`Report`].
+pub fn headline(functions: usize, samples: &[Sample]) -> (f64, f64) {
+    let confusion = Confusion::build(functions, samples);
+    let per_function = FunctionScores::from_confusion(&confusion);
+    (ratio(confusion.correct(), samples.len()), macro_f1(&per_function))
+}
+
+/// The mean F1 over the functions present in the data (see [`Report::macro_f1`]).
+fn macro_f1(per_function: &[FunctionScores]) -> f64 {
+    let present: Vec<f64> = per_function.iter().filter(|s| s.present()).map(|s| s.f1).collect();
+    ratio_f(present.iter().sum(), present.len() as f64)
 }
 
 /// `part / whole`, 0 when `whole` is 0.

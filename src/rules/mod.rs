@@ -117,6 +117,38 @@ pub struct RuleTest {
     pub line: Option<usize>,
 }
 
+impl Expectation {
+    /// Whether a verdict meets this expectation: an owner must be assigned clearly (not mixed).
+    pub fn met_by(&self, verdict: &crate::classify::Verdict) -> bool {
+        use crate::classify::Status;
+        match self {
+            Expectation::Owner(index) => verdict.owner == Some(*index) && verdict.status == Status::Assigned,
+            Expectation::Unassigned => verdict.status == Status::Unassigned,
+            Expectation::Mixed => verdict.status == Status::Mixed,
+        }
+    }
+}
+
+/// A request the rule file itself says how to route: a function's example or a test.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case<'r> {
+    pub title: Option<&'r str>,
+    pub text: &'r str,
+    pub expect: Expectation,
+    /// Its line in the rule file, when known.
+    pub line: Option<usize>,
+}
+
+impl Case<'_> {
+    /// The request to classify.
+    pub fn request(&self) -> crate::classify::Request<'_> {
+        match self.title {
+            Some(title) => crate::classify::Request::with_title(title, self.text),
+            None => crate::classify::Request::body(self.text),
+        }
+    }
+}
+
 /// A validated rule set. Construct with [`RuleSet::from_yaml`] or [`RuleSet::default_rules`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuleSet {
@@ -211,6 +243,26 @@ impl RuleSet {
         self.functions
             .iter()
             .position(|f| f.id.eq_ignore_ascii_case(wanted) || f.name.eq_ignore_ascii_case(wanted))
+    }
+
+    /// Every example (each must route to its function) then every test, in file order: what
+    /// `triage rules test` runs.
+    pub fn cases(&self) -> Vec<Case<'_>> {
+        let examples = self.functions.iter().enumerate().flat_map(|(index, function)| {
+            function.examples.iter().map(move |example| Case {
+                title: None,
+                text: &example.text,
+                expect: Expectation::Owner(index),
+                line: example.line,
+            })
+        });
+        let tests = self.tests.iter().map(|test| Case {
+            title: test.title.as_deref(),
+            text: &test.text,
+            expect: test.expect.clone(),
+            line: test.line,
+        });
+        examples.chain(tests).collect()
     }
 
     /// Warnings that do not stop the rules from loading: terms shared by two functions.

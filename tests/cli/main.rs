@@ -8,4 +8,5 @@ mod eval;
 mod hostile;
 mod properties;
 mod rules;
+mod suggest;
 mod support;
