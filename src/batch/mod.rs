@@ -11,7 +11,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
 use crate::classify::{Classifier, Status, Verdict};
-use crate::table::{Chunk, RowError, Table, TableError};
+use crate::table::{Chunk, Decoded, Layout, RowError, Table, TableError};
 use write::{RowOutcome, RowWriter};
 
 /// A row that could not be read, with where it is.
@@ -52,6 +52,9 @@ pub struct Summary {
     pub bytes: u64,
     /// Rows with JSON keys that have no column in CSV output (see [`write::ChunkRows::finish`]).
     pub unlisted_keys: u64,
+    /// CSV rows with more fields than the header, classified with the extra fields joined into
+    /// the last column.
+    pub extra_fields: u64,
 }
 
 impl Summary {
@@ -79,6 +82,7 @@ impl Summary {
         self.mixed += other.mixed;
         self.unassigned += other.unassigned;
         self.unlisted_keys += other.unlisted_keys;
+        self.extra_fields += other.extra_fields;
     }
 }
 
@@ -116,6 +120,9 @@ impl Default for BatchOptions {
 pub trait Progress {
     /// A row could not be read; it is written with status `error`.
     fn row_error(&mut self, report: &RowReport);
+    /// A row was read with a problem it survived (more fields than the header): it is
+    /// classified and written, and the report says how.
+    fn row_warning(&mut self, report: &RowReport);
     /// Output was written up to `rows` rows, after reading `bytes` bytes of input.
     fn advanced(&mut self, rows: u64, bytes: u64);
 }
@@ -127,6 +134,7 @@ struct Work {
     output: Vec<u8>,
     summary: Summary,
     errors: Vec<RowReport>,
+    warnings: Vec<RowReport>,
     /// Formatting a row failed (a bug): the run stops when this chunk's turn comes.
     failed: Option<io::Error>,
     /// Input bytes read when this chunk was complete.
@@ -163,6 +171,7 @@ where
             output: Vec::new(),
             summary: Summary::default(),
             errors: Vec::new(),
+            warnings: Vec::new(),
             failed: None,
             bytes: 0,
         };
@@ -220,7 +229,7 @@ fn classify_chunks(
     done: SyncSender<Work>,
     classifier: &Classifier,
     writer: &RowWriter,
-    layout: &crate::table::Layout,
+    layout: &Layout,
     strict: bool,
 ) {
     loop {
@@ -242,12 +251,13 @@ fn classify_chunk(
     work: &mut Work,
     classifier: &Classifier,
     writer: &RowWriter,
-    layout: &crate::table::Layout,
+    layout: &Layout,
     strict: bool,
 ) {
     let rules = classifier.rules();
     work.output.clear();
     work.errors.clear();
+    work.warnings.clear();
     work.failed = None;
     work.summary = Summary { owners: vec![0; rules.functions.len()], ..Summary::default() };
     let summary = &mut work.summary;
@@ -255,6 +265,18 @@ fn classify_chunk(
     for record in work.chunk.records() {
         let decoded = record.decode(layout);
         summary.rows += 1;
+        if decoded.extra_fields > 0 {
+            let report = extra_fields_report(&decoded, layout, writer.delimiter());
+            if strict {
+                let (found, expected) =
+                    (layout.columns().len() + decoded.extra_fields, layout.columns().len());
+                summary.errors += 1;
+                work.errors.push(RowReport { error: RowError::FieldCount { found, expected }, ..report });
+                break;
+            }
+            summary.extra_fields += 1;
+            work.warnings.push(report);
+        }
         let written = match decoded.fields(layout) {
             Ok(fields) => {
                 let verdict = classifier.classify(&fields.request());
@@ -285,6 +307,21 @@ fn classify_chunk(
     }
 }
 
+/// The report of a row with more fields than the header. Under `--strict` it is the first bad
+/// row (as a field-count error, since nothing is joined for the user there).
+fn extra_fields_report(decoded: &Decoded<'_>, layout: &Layout, delimiter: u8) -> RowReport {
+    let expected = layout.columns().len();
+    let found = expected + decoded.extra_fields;
+    let column = layout.columns().last().cloned().unwrap_or_default();
+    let id = layout.id().and_then(|index| decoded.cell(layout, index));
+    RowReport {
+        number: decoded.number,
+        line: decoded.line,
+        id,
+        error: RowError::ExtraFields { found, expected, column, delimiter },
+    }
+}
+
 fn write_in_order<W: Write, P: Progress>(
     done: Receiver<Work>,
     free: SyncSender<Work>,
@@ -310,8 +347,16 @@ fn write_in_order<W: Write, P: Progress>(
                     return Err(BatchError::Strict(report.clone()));
                 }
             }
+            // Both lists are in input order; a row is in one of them at most once each.
+            let mut warnings = work.warnings.iter().peekable();
             for report in &work.errors {
+                while let Some(warning) = warnings.next_if(|warning| warning.number < report.number) {
+                    progress.row_warning(warning);
+                }
                 progress.row_error(report);
+            }
+            for warning in warnings {
+                progress.row_warning(warning);
             }
             summary.add(&work.summary);
             progress.advanced(summary.rows, work.bytes);

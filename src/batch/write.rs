@@ -44,6 +44,8 @@ pub struct RowWriter {
     added: [String; 4],
     /// The JSON key of the evidence (`evidence`, or prefixed on collision).
     evidence: String,
+    /// End CSV rows with CRLF (the input's line ending) instead of LF.
+    crlf: bool,
 }
 
 impl RowWriter {
@@ -63,7 +65,19 @@ impl RowWriter {
         let added = ADDED_COLUMNS.map(unique);
         let evidence = unique("evidence");
         let delimiter = if input == TableFormat::Csv { delimiter } else { b',' };
-        RowWriter { format, delimiter, header: !layout.by_index(), columns, added, evidence }
+        RowWriter { format, delimiter, header: !layout.by_index(), columns, added, evidence, crlf: false }
+    }
+
+    /// End CSV rows with CRLF, as the input's did (see [`Table::crlf`](crate::table::Table::crlf)),
+    /// instead of LF.
+    pub fn with_crlf(mut self, crlf: bool) -> RowWriter {
+        self.crlf = crlf;
+        self
+    }
+
+    /// The CSV delimiter of the output (and of a CSV input).
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// What comes before the rows: the CSV header, or `[` for a JSON array.
@@ -88,7 +102,12 @@ impl RowWriter {
     }
 
     fn csv_writer<'o>(&self, out: &'o mut Vec<u8>) -> csv::Writer<&'o mut Vec<u8>> {
-        csv::WriterBuilder::new().delimiter(self.delimiter).buffer_capacity(64 * 1024).from_writer(out)
+        let terminator = if self.crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') };
+        csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(terminator)
+            .buffer_capacity(64 * 1024)
+            .from_writer(out)
     }
 
     /// Start writing the rows of one chunk into `out`; `first_chunk` says whether they are the

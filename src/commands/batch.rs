@@ -32,14 +32,19 @@ pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Ou
     };
     // `Table::open` has checked that the delimiter is one ASCII byte.
     let delimiter = u8::try_from(table_options.delimiter).unwrap_or(b',');
-    let writer = RowWriter::new(output_format, table.format(), table.layout(), delimiter);
+    let writer =
+        RowWriter::new(output_format, table.format(), table.layout(), delimiter).with_crlf(table.crlf());
     let columns = table.layout().describe();
 
     let to_file = args.output.as_deref().is_some_and(|path| path != Path::new("-"));
     // Rows printed to the same terminal would break the bar apart, and show progress themselves.
     let show_progress =
         io::stderr().is_terminal() && (to_file || !io::stdout().is_terminal()) && !context.global.quiet;
-    let mut reporter = Reporter { input: &input, bar: show_progress.then(|| progress_bar(size)) };
+    let mut reporter = Reporter {
+        input: &input,
+        bar: show_progress.then(|| progress_bar(size)),
+        quiet: context.global.quiet,
+    };
     let options = BatchOptions { strict: args.strict, ..BatchOptions::default() };
     let started = Instant::now();
     let summary = match args.output.as_deref().filter(|path| *path != Path::new("-")) {
@@ -62,6 +67,14 @@ pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Ou
         context.warn(format_args!(
             "{rows} row{} keys that are not in the first object; CSV output has no column for them \
              (use --format jsonl to keep them)",
+            if rows == 1 { " has" } else { "s have" }
+        ));
+    }
+    if summary.extra_fields > 0 {
+        let rows = summary.extra_fields;
+        context.warn(format_args!(
+            "{rows} row{} more fields than the header; each was classified with its extra fields \
+             joined into the last column",
             if rows == 1 { " has" } else { "s have" }
         ));
     }
@@ -252,11 +265,24 @@ fn keep_permissions(file: &File, existing: Option<std::fs::Permissions>) {
 struct Reporter<'a> {
     input: &'a Input,
     bar: Option<ProgressBar>,
+    /// `-q`: no warnings (row errors are still reported).
+    quiet: bool,
 }
 
 impl Progress for Reporter<'_> {
     fn row_error(&mut self, report: &RowReport) {
         let message = format!("triage: {}: {report}", self.input.name());
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    fn row_warning(&mut self, report: &RowReport) {
+        if self.quiet {
+            return;
+        }
+        let message = format!("triage: warning: {}: {report}", self.input.name());
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{message}")),
             None => eprintln!("{message}"),

@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use request_triage::batch::RowReport;
 use request_triage::eval::{self, parse_label, Sample, Unreadable};
-use request_triage::table::{ExtraColumn, RequestFields, Table};
+use request_triage::table::{ExtraColumn, RequestFields, RowError, Table};
 use request_triage::{Classifier, ClassifyOptions};
 
 use super::batch::{table_error, table_options, Input};
@@ -124,7 +124,16 @@ pub(super) fn read_labelled(
     for row in table.rows() {
         let row = row.map_err(|err| table_error(&input, err))?;
         let number = usize::try_from(row.number).unwrap_or(usize::MAX);
-        match row.fields {
+        // Eval keeps a row with more fields than the header out of its figures: joined into the
+        // last column, the extra fields could make up a wrong label.
+        let fields = match row.fields {
+            Ok(_) if row.extra_fields > 0 => {
+                let expected = row.values.len();
+                Err(RowError::FieldCount { found: expected + row.extra_fields, expected })
+            }
+            other => other,
+        };
+        match fields {
             Ok(fields) => {
                 let label = fields.extras.first().map_or_else(String::new, |label| label.to_string());
                 rows.push(LabelledRow { number, line: row.line, label, fields });

@@ -14,6 +14,9 @@ pub(super) struct Meta {
     /// Range in `Chunk::ends` (CSV only): each field's end, relative to `data.0`.
     pub ends: (usize, usize),
     pub problem: Option<RowError>,
+    /// CSV fields beyond the expected width, joined into the last field (see
+    /// [`CsvSource::read_record`](super::csv::CsvSource::read_record)).
+    pub extra_fields: usize,
 }
 
 /// A block of records read by [`Table::read_chunk`](super::Table::read_chunk). Reuse one chunk
@@ -44,6 +47,9 @@ pub struct Record<'a> {
     pub number: u64,
     /// 1-based line where the record starts.
     pub line: u64,
+    /// CSV fields beyond the header's width, joined into the last field with the delimiter:
+    /// the row is classified, and the caller says so.
+    pub extra_fields: usize,
     pub(super) body: RecordBody<'a>,
     pub(super) problem: Option<&'a RowError>,
 }
@@ -143,7 +149,13 @@ impl Chunk {
             }),
             ChunkFormat::Jsonl => RecordBody::Jsonl(data),
         };
-        Some(Record { number: meta.number, line: meta.line, body, problem: meta.problem.as_ref() })
+        Some(Record {
+            number: meta.number,
+            line: meta.line,
+            extra_fields: meta.extra_fields,
+            body,
+            problem: meta.problem.as_ref(),
+        })
     }
 
     /// All records in order.

@@ -3,10 +3,57 @@
 
 use super::error::TableError;
 
-/// Names tried, case-insensitively, for the text when no `--text-column` is given.
-pub const DEFAULT_TEXT_COLUMNS: &[&str] = &["text", "body", "description", "message", "content", "request"];
-/// Names tried, case-insensitively, for the title when no `--title-column` is given.
-pub const DEFAULT_TITLE_COLUMNS: &[&str] = &["title", "subject"];
+/// Names tried, in this order, for the text when no `--text-column` is given. Export
+/// conventions: GitHub (`body`), Jira and Zendesk (`Description`), Trello (`Card Description`),
+/// Asana (`Notes`), chat and form tools (`text`, `message`, `content`). Compared as
+/// [`normalise`] does: case, `_`, `-` and spaces do not matter.
+pub const DEFAULT_TEXT_COLUMNS: &[&str] = &[
+    "text",
+    "body",
+    "description",
+    "message",
+    "content",
+    "request",
+    "details",
+    "ticket description",
+    "issue description",
+    "card description",
+    "notes",
+];
+/// Names tried, in this order, for the title when no `--title-column` is given: GitHub
+/// (`title`), Jira (`Summary`), Zendesk and Freshdesk (`Subject`), ServiceNow
+/// (`short_description`), HubSpot (`Ticket name`), Trello (`Card Name`), forums (`topic`).
+pub const DEFAULT_TITLE_COLUMNS: &[&str] =
+    &["title", "subject", "summary", "short description", "ticket name", "card name", "topic"];
+/// Names tried, in this order, for the id when no `--id-column` is given: Jira (`Issue key`
+/// before `Issue id`), GitHub (`number`), Zendesk and Linear (`Id`), Freshdesk (`Ticket ID`),
+/// GitLab (`Issue ID`), Trello (`Card ID`), Asana (`Task ID`).
+pub const DEFAULT_ID_COLUMNS: &[&str] = &[
+    "issue key",
+    "key",
+    "number",
+    "issue number",
+    "ticket number",
+    "ticket id",
+    "issue id",
+    "id",
+    "card id",
+    "task id",
+    "#",
+];
+
+/// A column name as the default lists compare it: trimmed, lowercased, with runs of `_`, `-`
+/// and whitespace as one space (`Issue_Key`, `issue-key` and `Issue key` are the same).
+pub fn normalise(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split(|c: char| c == '_' || c == '-' || c.is_whitespace()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
 
 /// An extra column to carry along with each request (for example the label column of `eval`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,12 +68,13 @@ pub struct ExtraColumn {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     /// Text columns, joined with a blank line into the body. Empty: the first column named like
-    /// one of [`DEFAULT_TEXT_COLUMNS`].
+    /// one of [`DEFAULT_TEXT_COLUMNS`] (never the title the user named).
     pub text: Vec<String>,
     /// The title column. `None`: a column named like one of [`DEFAULT_TITLE_COLUMNS`], if any
     /// (never one of the text columns).
     pub title: Option<String>,
-    /// A column whose value identifies the row in messages.
+    /// A column whose value identifies the row in messages. `None`: a column named like one of
+    /// [`DEFAULT_ID_COLUMNS`], if any (never a text or title column).
     pub id: Option<String>,
     /// Further columns to read, in this order.
     pub extras: Vec<ExtraColumn>,
@@ -54,53 +102,35 @@ impl Layout {
         allow_index: bool,
         selection: &Selection,
     ) -> Result<Layout, TableError> {
-        let find = |role: &str, wanted: &str| -> Result<usize, TableError> {
-            if !by_index {
-                if let Some(position) = columns.iter().position(|name| name == wanted) {
-                    return Ok(position);
-                }
-            }
-            if by_index || allow_index {
-                if let Ok(index) = wanted.trim().parse::<usize>() {
-                    if (1..=columns.len()).contains(&index) {
-                        return Ok(index - 1);
-                    }
-                }
-            }
-            Err(TableError::MissingColumn {
-                role: role.to_owned(),
-                column: wanted.to_owned(),
-                available: columns.clone(),
-                by_index,
-            })
-        };
+        let find = |role: &str, wanted: &str| find_column(&columns, by_index, allow_index, role, wanted);
         let by_default_name = |names: &[&str], exclude: &[usize]| -> Option<usize> {
             if by_index {
                 return None;
             }
+            let normalised: Vec<String> = columns.iter().map(|name| normalise(name)).collect();
             names.iter().find_map(|wanted| {
-                columns
-                    .iter()
-                    .enumerate()
-                    .find(|(index, name)| {
-                        name.trim().eq_ignore_ascii_case(wanted) && !exclude.contains(index)
-                    })
-                    .map(|(index, _)| index)
+                (0..columns.len()).find(|index| normalised[*index] == *wanted && !exclude.contains(index))
             })
         };
+        // A title the user named is never also the default text (and the other way round).
+        let explicit_title = selection.title.as_deref().map(|wanted| find("title", wanted)).transpose()?;
         let text = if selection.text.is_empty() {
-            match by_default_name(DEFAULT_TEXT_COLUMNS, &[]) {
+            let exclude: Vec<usize> = explicit_title.into_iter().collect();
+            match by_default_name(DEFAULT_TEXT_COLUMNS, &exclude) {
                 Some(index) => vec![index],
                 None => return Err(TableError::NoTextColumn { available: columns.clone(), by_index }),
             }
         } else {
             selection.text.iter().map(|wanted| find("text", wanted)).collect::<Result<Vec<_>, _>>()?
         };
-        let title = match &selection.title {
-            Some(wanted) => Some(find("title", wanted)?),
-            None => by_default_name(DEFAULT_TITLE_COLUMNS, &text),
+        let title = explicit_title.or_else(|| by_default_name(DEFAULT_TITLE_COLUMNS, &text));
+        let id = match &selection.id {
+            Some(wanted) => Some(find("id", wanted)?),
+            None => {
+                let exclude: Vec<usize> = text.iter().copied().chain(title).collect();
+                by_default_name(DEFAULT_ID_COLUMNS, &exclude)
+            }
         };
-        let id = selection.id.as_deref().map(|wanted| find("id", wanted)).transpose()?;
         let extras = selection
             .extras
             .iter()
@@ -145,6 +175,7 @@ impl Layout {
     }
 
     /// A one-line description of the selection for summaries: `text: body; title: title`.
+    /// Names the columns as the input spells them, whether the user or the defaults chose them.
     pub fn describe(&self) -> String {
         let names = |positions: &[usize]| -> String {
             positions.iter().map(|&p| self.columns[p].as_str()).collect::<Vec<_>>().join(", ")
@@ -158,6 +189,49 @@ impl Layout {
         }
         out
     }
+}
+
+/// The position of the column the user named: the exact name first, else the one name that
+/// matches case-insensitively (several such names are an error naming them), else (CSV) a
+/// 1-based index.
+fn find_column(
+    columns: &[String],
+    by_index: bool,
+    allow_index: bool,
+    role: &str,
+    wanted: &str,
+) -> Result<usize, TableError> {
+    if !by_index {
+        if let Some(position) = columns.iter().position(|name| name == wanted) {
+            return Ok(position);
+        }
+        let folded = wanted.trim().to_lowercase();
+        let mut alike = (0..columns.len()).filter(|&index| columns[index].trim().to_lowercase() == folded);
+        if let Some(first) = alike.next() {
+            let others: Vec<usize> = alike.filter(|&index| columns[index] != columns[first]).collect();
+            if others.is_empty() {
+                return Ok(first);
+            }
+            return Err(TableError::AmbiguousColumn {
+                role: role.to_owned(),
+                column: wanted.to_owned(),
+                matches: std::iter::once(first).chain(others).map(|index| columns[index].clone()).collect(),
+            });
+        }
+    }
+    if by_index || allow_index {
+        if let Ok(index) = wanted.trim().parse::<usize>() {
+            if (1..=columns.len()).contains(&index) {
+                return Ok(index - 1);
+            }
+        }
+    }
+    Err(TableError::MissingColumn {
+        role: role.to_owned(),
+        column: wanted.to_owned(),
+        available: columns.to_vec(),
+        by_index,
+    })
 }
 
 #[cfg(test)]
@@ -213,7 +287,7 @@ mod tests {
         let layout =
             Layout::resolve(columns(&["Id", "Title", "Body"]), false, true, &select(&[], None)).unwrap();
         assert_eq!((layout.text(), layout.title()), (&[2][..], Some(1)));
-        assert_eq!(layout.describe(), "text: Body; title: Title");
+        assert_eq!(layout.describe(), "text: Body; title: Title; id: Id");
     }
 
     #[test]
@@ -227,5 +301,82 @@ mod tests {
         let err = Layout::resolve(columns(&["a", "b"]), false, true, &select(&[], None)).unwrap_err();
         assert!(matches!(err, TableError::NoTextColumn { .. }));
         assert!(err.to_string().contains(r#""a", "b""#), "{err}");
+    }
+
+    #[test]
+    fn jira_zendesk_and_github_exports_are_read_without_options() {
+        let jira = Layout::resolve(
+            columns(&["Issue key", "Issue id", "Summary", "Labels", "Labels", "Description"]),
+            false,
+            true,
+            &select(&[], None),
+        )
+        .unwrap();
+        assert_eq!(jira.describe(), "text: Description; title: Summary; id: Issue key");
+        let zendesk = Layout::resolve(
+            columns(&["Id", "Requester", "Subject", "Description"]),
+            false,
+            true,
+            &select(&[], None),
+        )
+        .unwrap();
+        assert_eq!(zendesk.describe(), "text: Description; title: Subject; id: Id");
+        let github = Layout::resolve(
+            columns(&["number", "title", "body", "labels"]),
+            false,
+            false,
+            &select(&[], None),
+        )
+        .unwrap();
+        assert_eq!(github.describe(), "text: body; title: title; id: number");
+        let servicenow = Layout::resolve(
+            columns(&["number", "short_description", "description"]),
+            false,
+            true,
+            &select(&[], None),
+        )
+        .unwrap();
+        assert_eq!(servicenow.describe(), "text: description; title: short_description; id: number");
+    }
+
+    #[test]
+    fn user_names_match_exactly_first_then_ignoring_case() {
+        let names = columns(&["summary", "Summary", "Description"]);
+        let exact = Layout::resolve(names.clone(), false, true, &select(&[], Some("Summary"))).unwrap();
+        assert_eq!(exact.title(), Some(1));
+        let layout = Layout::resolve(
+            columns(&["Summary", "Description"]),
+            false,
+            true,
+            &select(&["DESCRIPTION"], Some("summary")),
+        )
+        .unwrap();
+        assert_eq!((layout.text(), layout.title()), (&[1][..], Some(0)));
+        let err = Layout::resolve(names, false, true, &select(&[], Some("SUMMARY"))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"title column "SUMMARY" matches several columns when case is ignored: "summary", "Summary"; give the exact name"#
+        );
+    }
+
+    #[test]
+    fn a_title_the_user_named_is_not_also_the_default_text() {
+        let layout = Layout::resolve(
+            columns(&["description", "notes"]),
+            false,
+            true,
+            &select(&[], Some("description")),
+        )
+        .unwrap();
+        assert_eq!((layout.title(), layout.text()), (Some(0), &[1][..]));
+    }
+
+    #[test]
+    fn the_default_id_is_never_the_text_or_title() {
+        let layout =
+            Layout::resolve(columns(&["key", "text"]), false, true, &select(&["key"], None)).unwrap();
+        assert_eq!(layout.id(), None);
+        assert_eq!(normalise("  Issue_Key "), "issue key");
+        assert_eq!(normalise("Card-Description"), "card description");
     }
 }

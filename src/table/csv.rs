@@ -27,6 +27,8 @@ pub(super) struct CsvSource<R> {
     /// Blank lines skipped here, before the parser (which skips them without counting them).
     blank_lines: u64,
     delimiter: u8,
+    /// Whether the first record ended with CR (CRLF): the output then ends rows the same way.
+    crlf: Option<bool>,
 }
 
 impl<R: Read> CsvSource<R> {
@@ -41,6 +43,7 @@ impl<R: Read> CsvSource<R> {
             raw: Vec::new(),
             blank_lines: 0,
             delimiter,
+            crlf: None,
         }
     }
 
@@ -64,20 +67,33 @@ impl<R: Read> CsvSource<R> {
         Ok(Some(names))
     }
 
-    /// Append the next data record to `chunk`; `false` at the end of the input.
+    /// Whether the input's first line ended with CRLF (or a bare CR); `None` before any record.
+    pub fn crlf(&self) -> Option<bool> {
+        self.crlf
+    }
+
+    /// Append the next data record to `chunk`; `false` at the end of the input. A record with
+    /// fewer fields than expected is a row error. One with more keeps them all: the fields past
+    /// the last column are joined into it with the delimiter (the usual cause is an unquoted
+    /// delimiter in free text), so the row is classified and nothing is cut.
     pub fn read_record(&mut self, chunk: &mut Chunk) -> io::Result<bool> {
         if !self.read_raw(chunk)? {
             return Ok(false);
         }
         self.records += 1;
-        if let Some(meta) = chunk.records.last_mut() {
-            meta.number = self.records;
-            let found = meta.ends.1 - meta.ends.0;
-            let expected = *self.expected.get_or_insert(found);
-            if meta.problem.is_none() && found != expected {
-                meta.problem = Some(RowError::FieldCount { found, expected });
-            }
+        let Some(meta) = chunk.records.last_mut() else { return Ok(true) };
+        meta.number = self.records;
+        let found = meta.ends.1 - meta.ends.0;
+        let expected = *self.expected.get_or_insert(found);
+        if meta.problem.is_some() || found == expected {
+            return Ok(true);
         }
+        if found < expected || expected == 0 {
+            meta.problem = Some(RowError::FieldCount { found, expected });
+            return Ok(true);
+        }
+        meta.extra_fields = found - expected;
+        join_extra_fields(chunk, expected, self.delimiter);
         Ok(true)
     }
 
@@ -99,6 +115,8 @@ impl<R: Read> CsvSource<R> {
             }
             let (result, read, written, ended) =
                 self.core.read_record(input, &mut chunk.data[out..], &mut chunk.ends[ends..]);
+            // csv_core ends a record at the CR of a CRLF (the LF is skipped before the next one).
+            let ended_with_cr = read > 0 && input[read - 1] == b'\r';
             if !matches!(result, ReadRecordResult::Record | ReadRecordResult::End) {
                 // Kept only while a record is unfinished: needed if the input ends inside it.
                 self.raw.extend_from_slice(&input[..read]);
@@ -112,6 +130,9 @@ impl<R: Read> CsvSource<R> {
                 ReadRecordResult::OutputFull => chunk.reserve(chunk.data.len() * 2, 0),
                 ReadRecordResult::OutputEndsFull => chunk.reserve(0, chunk.ends.len() * 2),
                 ReadRecordResult::Record => {
+                    if self.crlf.is_none() {
+                        self.crlf = Some(ended_with_cr);
+                    }
                     chunk.data_len = out;
                     chunk.ends_len = ends;
                     chunk.records.push(Meta {
@@ -120,6 +141,7 @@ impl<R: Read> CsvSource<R> {
                         data: (data_start, out),
                         ends: (ends_start, ends),
                         problem: unterminated.then_some(RowError::UnterminatedQuote),
+                        extra_fields: 0,
                     });
                     return Ok(true);
                 }
@@ -141,6 +163,34 @@ impl<R: Read> CsvSource<R> {
             self.consumed += breaks as u64;
         }
     }
+}
+
+/// Make the last record of `chunk`, which has more than `width` fields, a record of `width`
+/// fields: the fields from the last column on become one, joined with `delimiter`.
+fn join_extra_fields(chunk: &mut Chunk, width: usize, delimiter: u8) {
+    let Some(meta) = chunk.records.last() else { return };
+    let ((data_start, data_end), (ends_start, ends_end)) = (meta.data, meta.ends);
+    let ends: Vec<usize> = chunk.ends[ends_start + width - 1..ends_end].to_vec();
+    let joined_start = data_start + if width == 1 { 0 } else { chunk.ends[ends_start + width - 2] };
+    let mut joined = Vec::with_capacity(data_end - joined_start + ends.len());
+    let mut field_start = joined_start;
+    for (position, &end) in ends.iter().enumerate() {
+        if position > 0 {
+            joined.push(delimiter);
+        }
+        joined.extend_from_slice(&chunk.data[field_start..data_start + end]);
+        field_start = data_start + end;
+    }
+    let new_end = joined_start + joined.len();
+    chunk.reserve(new_end, 0);
+    chunk.data[joined_start..new_end].copy_from_slice(&joined);
+    chunk.ends[ends_start + width - 1] = new_end - data_start;
+    if let Some(meta) = chunk.records.last_mut() {
+        meta.data.1 = new_end;
+        meta.ends.1 = ends_start + width;
+    }
+    chunk.data_len = new_end;
+    chunk.ends_len = ends_start + width;
 }
 
 /// Does `raw`, the bytes of a record the input ends in, end inside a quoted field? Parse it

@@ -23,6 +23,12 @@ pub enum TableError {
         /// Columns are 1-based indexes (`--no-headers`).
         by_index: bool,
     },
+    /// A column name the user gave matches no column exactly and several case-insensitively.
+    #[error(
+        "{role} column {column:?} matches several columns when case is ignored: {}; give the exact name",
+        matches.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    AmbiguousColumn { role: String, column: String, matches: Vec<String> },
     /// No text column was named and none of the usual names was found.
     #[error(
         "no text column: name one with --text-column; {}",
@@ -52,6 +58,14 @@ fn describe_available(available: &[String], by_index: bool) -> String {
     }
 }
 
+/// A delimiter as a person reads it: `","`, or `tab`.
+fn describe_delimiter(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_owned(),
+        other => format!("{:?}", char::from(other).to_string()),
+    }
+}
+
 /// Why one row could not be turned into a request. The row still gets an output row (status
 /// `error`) carrying this reason, so nothing is dropped silently.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,6 +77,15 @@ pub enum RowError {
     /// The CSV row has more or fewer fields than the header (or the first row).
     #[error("wrong field count: {found} field{}, expected {expected}", if *found == 1 { "" } else { "s" })]
     FieldCount { found: usize, expected: usize },
+    /// The CSV row has more fields than the header: a warning, not an error. The row is
+    /// classified with the extra fields joined into the last column.
+    #[error(
+        "{found} fields, expected {expected}: the {} extra field{} kept in the last column {column:?}, joined with {}",
+        found - expected,
+        if found - expected == 1 { " is" } else { "s are" },
+        describe_delimiter(*delimiter)
+    )]
+    ExtraFields { found: usize, expected: usize, column: String, delimiter: u8 },
     /// A field is not valid UTF-8.
     #[error(
         "invalid UTF-8{} at byte {offset}",

@@ -67,6 +67,7 @@ impl<R: Read> JsonlSource<R> {
                 data: (begin, end),
                 ends: (0, 0),
                 problem: None,
+                extra_fields: 0,
             });
             return Ok(true);
         }

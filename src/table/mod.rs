@@ -33,7 +33,10 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 pub use chunk::{Chunk, CsvFields, Record};
-pub use columns::{ExtraColumn, Layout, Selection, DEFAULT_TEXT_COLUMNS, DEFAULT_TITLE_COLUMNS};
+pub use columns::{
+    normalise, ExtraColumn, Layout, Selection, DEFAULT_ID_COLUMNS, DEFAULT_TEXT_COLUMNS,
+    DEFAULT_TITLE_COLUMNS,
+};
 pub use error::{JsonKind, RowError, TableError};
 
 use crate::classify::Request;
@@ -205,6 +208,15 @@ impl<R: Read> Table<R> {
         self.format
     }
 
+    /// Whether a CSV input's first line ends with CRLF (or a bare CR), so CSV output can end its
+    /// rows the same way. `false` for JSON input and for an empty input.
+    pub fn crlf(&self) -> bool {
+        match &self.source {
+            Source::Csv(source) => source.crlf().unwrap_or(false),
+            Source::Jsonl(_) => false,
+        }
+    }
+
     /// Whether the input was empty (no header, no records): there is nothing to classify.
     pub fn is_empty_input(&self) -> bool {
         self.empty
@@ -248,6 +260,8 @@ impl<R: Read> Table<R> {
 pub struct Decoded<'a> {
     pub number: u64,
     pub line: u64,
+    /// CSV fields past the header's width, joined into the last column (the row is classified).
+    pub extra_fields: usize,
     pub values: Values<'a>,
     problem: Option<RowError>,
 }
@@ -334,7 +348,7 @@ impl<'a> Record<'a> {
                 },
             },
         };
-        Decoded { number: self.number, line: self.line, values, problem }
+        Decoded { number: self.number, line: self.line, extra_fields: self.extra_fields, values, problem }
     }
 }
 
@@ -440,6 +454,8 @@ pub struct Row {
     pub line: u64,
     /// Every input column's value, in input order (see [`Decoded::texts`]).
     pub values: Vec<String>,
+    /// CSV fields past the header's width, joined into the last column (see [`Record`]).
+    pub extra_fields: usize,
     pub fields: Result<RequestFields<'static>, RowError>,
 }
 
@@ -476,6 +492,7 @@ impl<R: Read> Iterator for Rows<R> {
         Some(Ok(Row {
             number: decoded.number,
             line: decoded.line,
+            extra_fields: decoded.extra_fields,
             values: decoded.texts(layout),
             fields: decoded.fields(layout).map(RequestFields::into_owned),
         }))

@@ -69,12 +69,42 @@ fn tab_delimiter_and_tsv_default() {
 }
 
 #[test]
-fn ragged_rows_are_row_errors_and_reading_goes_on() {
-    let rows = rows(b"id,body\n1,ok\n2,too,many\n3\n4,fine\n", &options(TableFormat::Csv, &["body"]));
-    assert_eq!(rows.len(), 4);
-    assert_eq!(rows[1].fields, Err(RowError::FieldCount { found: 3, expected: 2 }));
-    assert_eq!(rows[2].fields, Err(RowError::FieldCount { found: 1, expected: 2 }));
-    assert_eq!(body(&rows[3]), "fine");
+fn short_rows_are_row_errors_and_reading_goes_on() {
+    let rows = rows(b"id,body\n1,ok\n3\n4,fine\n", &options(TableFormat::Csv, &["body"]));
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1].fields, Err(RowError::FieldCount { found: 1, expected: 2 }));
+    assert_eq!(rows[1].values, ["3"]);
+    assert_eq!(body(&rows[2]), "fine");
+}
+
+#[test]
+fn long_rows_are_classified_with_their_extra_fields_joined_into_the_last_column() {
+    let input = b"id,title,body\n1,Docs,how do i, really, start\n2,\"a,b\",\"c\",\"d,e\"\n3,x,y\n";
+    let rows = rows(input, &options(TableFormat::Csv, &["body"]));
+    assert_eq!(rows.len(), 3);
+    assert_eq!((rows[0].extra_fields, body(&rows[0])), (2, "how do i, really, start"));
+    assert_eq!(rows[0].values, ["1", "Docs", "how do i, really, start"]);
+    assert_eq!(rows[1].values, ["2", "a,b", "c,d,e"], "quoted fields are joined unquoted");
+    assert_eq!((rows[2].extra_fields, body(&rows[2])), (0, "y"));
+}
+
+#[test]
+fn a_long_row_of_a_one_column_table_and_a_tab_delimiter() {
+    let mut options = options(TableFormat::Csv, &["body"]);
+    options.delimiter = '\t';
+    let rows = rows(b"body\na\tb\t\n", &options);
+    assert_eq!((rows[0].extra_fields, body(&rows[0])), (2, "a\tb\t"));
+}
+
+#[test]
+fn crlf_input_is_noticed_from_its_first_line() {
+    for (input, crlf) in [(&b"id,body\r\n1,x\r\n"[..], true), (b"id,body\n1,x\r\n", false), (b"", false)] {
+        let table = Table::open(input, &options(TableFormat::Csv, &["body"])).unwrap();
+        assert_eq!(table.crlf(), crlf, "{:?}", String::from_utf8_lossy(input));
+    }
+    let mut headless = options(TableFormat::Csv, &["1"]);
+    headless.has_headers = false;
+    assert!(Table::open(&b"x\r\ny\r\n"[..], &headless).unwrap().crlf());
 }
 
 #[test]

@@ -196,19 +196,42 @@ fn bad_rows(name: &str, extra: &[&str]) -> (Vec<Vec<String>>, String) {
 }
 
 #[test]
-fn ragged_rows_are_reported_and_kept_with_status_error() {
+fn ragged_rows_are_reported_short_ones_kept_with_status_error_long_ones_classified() {
     let (rows, stderr) = bad_rows("ragged.csv", &[]);
     assert_eq!(rows.len(), 5, "header + 4 records");
-    assert_eq!(rows[2][..5], ["2", "too", "", "error", ""]);
-    assert_eq!(rows[2][5], "wrong field count: 4 fields, expected 2");
+    assert_eq!(rows[2][..4], ["2", "too,many,fields", "", "unassigned"], "extra fields join the last column");
     assert_eq!(rows[3][..4], ["3", "", "", "error"]);
+    assert_eq!(rows[3][5], "wrong field count: 1 field, expected 2");
     assert_eq!(rows[4][2], "devrel", "rows after a bad one are still classified");
     assert!(
-        stderr.contains("ragged.csv: row 2 (line 3): wrong field count: 4 fields, expected 2"),
+        stderr.contains(
+            r#"ragged.csv: row 2 (line 3, id "2"): 4 fields, expected 2: the 2 extra fields are kept in the last column "body", joined with ","#
+        ),
         "{stderr}"
     );
-    assert!(stderr.contains("row 3 (line 4): wrong field count: 1 field, expected 2"), "{stderr}");
-    assert!(stderr.contains("error 2"), "the summary counts errors: {stderr}");
+    assert!(stderr.contains(r#"row 3 (line 4, id "3"): wrong field count: 1 field, expected 2"#), "{stderr}");
+    assert!(stderr.contains("1 row has more fields than the header"), "{stderr}");
+    assert!(stderr.contains("error 1"), "the summary counts errors: {stderr}");
+}
+
+#[test]
+fn a_long_row_is_classified_on_all_of_its_text() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("unquoted.csv");
+    std::fs::write(
+        &path,
+        "id,body
+1,Hello, how do I install the SDK, please?
+",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&[path.to_str().unwrap(), "--format", "jsonl"]);
+    assert_eq!(code, 0, "a warning, not an error: {stderr}");
+    let values = jsonl_values(&stdout);
+    assert_eq!(values[0]["body"], "Hello, how do I install the SDK, please?");
+    assert_eq!(values[0]["owner"], "devrel");
+    assert!(stderr.contains("4 fields, expected 2: the 2 extra fields are kept"), "{stderr}");
+    assert!(stderr.starts_with("triage: warning: "), "{stderr}");
 }
 
 #[test]
@@ -217,7 +240,7 @@ fn unterminated_quote_is_reported_on_its_row() {
     assert_eq!(rows.len(), 3, "the open quote swallows the last line into row 2");
     assert_eq!(rows[2][3], "error");
     assert!(rows[2][5].starts_with("unterminated quoted field"), "{:?}", rows[2]);
-    assert!(stderr.contains("row 2 (line 3): unterminated quoted field"), "{stderr}");
+    assert!(stderr.contains(r#"row 2 (line 3, id "2"): unterminated quoted field"#), "{stderr}");
 }
 
 #[test]
@@ -227,7 +250,10 @@ fn invalid_utf8_is_a_row_error_naming_the_column() {
     assert_eq!(rows[1][..3], ["1", "caf\u{fffd} meetup", ""]);
     assert_eq!(rows[1][3], "error");
     assert_eq!(rows[2][2], "devrel");
-    assert!(stderr.contains(r#"row 1 (line 2): invalid UTF-8 in column "body" at byte 3"#), "{stderr}");
+    assert!(
+        stderr.contains(r#"row 1 (line 2, id "1"): invalid UTF-8 in column "body" at byte 3"#),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -261,7 +287,10 @@ fn missing_or_non_text_jsonl_field_is_a_row_error() {
 fn strict_stops_at_the_first_bad_row_with_exit_2() {
     let (code, stdout, stderr) = run(&[&batch_fixture("ragged.csv"), "--strict"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("row 2 (line 3): wrong field count"), "{stderr}");
+    assert!(
+        stderr.contains(r#"row 2 (line 3, id "2"): wrong field count: 4 fields, expected 2"#),
+        "{stderr}"
+    );
     let rows = csv_rows(&stdout);
     let ids: Vec<_> = rows.iter().map(|row| row[0].as_str()).collect();
     assert_eq!(ids, ["id", "1"], "the rows before the bad one are written, none after: {stdout}");
@@ -330,7 +359,7 @@ fn added_columns_never_clash_with_input_columns() {
 #[test]
 fn summary_on_stderr_counts_owners_and_statuses() {
     let (_, _, stderr) = run(&[&batch_fixture("requests.csv")]);
-    assert!(stderr.contains("triage: 6 rows (text: body; title: title)"), "{stderr}");
+    assert!(stderr.contains("triage: 6 rows (text: body; title: title; id: id)"), "{stderr}");
     assert!(stderr.contains("rows/s"), "{stderr}");
     assert!(stderr.contains("owner:  marketing 2  community 2  devrel 1  none 1"), "{stderr}");
     assert!(stderr.contains("status: assigned"), "{stderr}");
@@ -433,4 +462,24 @@ fn closed_stdout_ends_quietly() {
     let (_, output) = first_line_then_closed(&["batch", "-q"], input.into_bytes());
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn crlf_csv_comes_back_with_crlf_and_lf_with_lf() {
+    let folder = tempfile::tempdir().unwrap();
+    for (name, input) in [
+        ("crlf.csv", "id,body\r\n1,\"how do i\r\ninstall\"\r\n2,blog post\r\n"),
+        ("lf.csv", "id,body\n1,\"how do i\r\ninstall\"\n2,blog post\n"),
+    ] {
+        let path = folder.path().join(name);
+        fs::write(&path, input).unwrap();
+        let (code, stdout, stderr) = run(&[path.to_str().unwrap(), "-q"]);
+        assert_eq!(code, 0, "{stderr}");
+        let crlf = stdout.matches("\r\n").count();
+        // Three rows, one line break inside a quoted field (always kept as it was).
+        assert_eq!(crlf, if name == "crlf.csv" { 4 } else { 1 }, "{name}: {stdout:?}");
+        assert!(stdout.starts_with("id,body,owner,status,score,reasons"), "{stdout:?}");
+        assert!(stdout.contains("\n1,\"how do i\r\ninstall\",devrel,"), "{stdout:?}");
+        assert_eq!(stdout.matches('\n').count(), 4, "no other line breaks: {stdout:?}");
+    }
 }

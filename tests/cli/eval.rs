@@ -354,3 +354,16 @@ fn include_code_changes_eval_exactly_as_it_changes_batch() {
     assert_eq!(without[0].0, "community");
     assert_eq!(with[0].0, "devrel", "code counts with --include-code");
 }
+
+#[test]
+fn a_row_with_more_fields_than_the_header_is_unreadable_not_a_made_up_label() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("long.csv");
+    std::fs::write(&path, "text,owner\nthe sdk docs,devrel\na meetup,community,extra\n").expect("write");
+    let output =
+        triage().args(["eval", "--rules", &rules(), "--format", "json"]).arg(&path).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["requests"], 1);
+    assert_eq!(report["unreadable"][0]["message"], "wrong field count: 3 fields, expected 2");
+}
