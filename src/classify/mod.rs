@@ -4,7 +4,7 @@
 //! whitespace-collapsed text; patterns live in one `RegexSet`, and only the patterns it reports
 //! are run again to find their spans. Each request is scanned once whatever the number of rules.
 
-mod fold;
+pub(crate) mod fold;
 pub mod markdown;
 pub(crate) mod pattern;
 
@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
 pub(crate) use fold::is_word_char;
-use fold::Folded;
+use fold::{is_boundary, word_end, Folded};
 
 /// One request: text in fields. Most requests are a single body; batch rows and templates
 /// add a title, and templates add many parts (name, description, each form field).
@@ -391,16 +391,17 @@ impl Classifier {
         let haystack = folded.text.as_str();
         for found in automaton.find_overlapping_iter(haystack) {
             let (start, end) = (found.start(), found.end());
-            let before_is_word = haystack[..start].chars().next_back().is_some_and(is_word_char);
-            let after_is_word = haystack[end..].chars().next().is_some_and(is_word_char);
+            let starts_word =
+                is_boundary(haystack[..start].chars().next_back(), haystack[start..].chars().next());
+            let ends_word = is_boundary(haystack[..end].chars().next_back(), haystack[end..].chars().next());
             for target in &self.keyword_targets[found.pattern().as_usize()] {
-                let left_ok = !(target.word_start && before_is_word);
-                let right_ok = target.prefix || !(target.word_end && after_is_word);
+                let left_ok = !target.word_start || starts_word;
+                let right_ok = target.prefix || !target.word_end || ends_word;
                 if left_ok && right_ok {
                     let (start, mut end) = original_span(folded, text, start, end);
                     if target.prefix {
                         // Report the whole word a prefix matched: `invoic*` -> "invoices".
-                        end += text[end..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - end);
+                        end = word_end(text, end);
                     }
                     record(target.function, target.rule, RuleKind::Keyword, start, end);
                 }
@@ -600,3 +601,6 @@ impl RuleSet {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod script_tests;

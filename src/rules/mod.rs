@@ -293,10 +293,12 @@ impl RuleSet {
     }
 }
 
-/// Lowercase a term and collapse its whitespace, the form keywords are matched in. Characters are
-/// lowercased one by one, as the request text is (`str::to_lowercase` turns a final `Σ` into `ς`).
+/// A term folded as request text is (lowercase, Latin letters without diacritics, whitespace runs
+/// as one space, see `classify::fold`), the form keywords are matched in: `Événement` and
+/// `evenement` are the same term. Characters are folded one by one (`str::to_lowercase` would
+/// turn a final `Σ` into `ς`).
 pub(crate) fn normalize_term(term: &str) -> String {
-    term.split_whitespace().collect::<Vec<_>>().join(" ").chars().flat_map(char::to_lowercase).collect()
+    crate::classify::fold::fold_str(term.trim())
 }
 
 /// The byte offset of the first `[` or `{` nested deeper than `limit`, if any. The YAML parser
