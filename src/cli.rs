@@ -170,8 +170,13 @@ pub struct SuggestArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
+    /// Comma-separated values (or another delimiter)
     Csv,
+    /// One JSON object per line
     Jsonl,
+    /// A JSON array of objects (`gh issue list --json ...`); input that does not start with `[`
+    /// is read as JSONL
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -184,10 +189,10 @@ pub enum BatchFormat {
 /// Where requests come from in a table: shared by `batch` and `eval`.
 #[derive(Debug, Args, Clone)]
 pub struct TableArgs {
-    /// Input file (CSV, TSV or JSONL); `-` or nothing reads standard input
+    /// Input file (CSV, TSV, JSONL or a JSON array); `-` or nothing reads standard input
     pub file: Option<PathBuf>,
 
-    /// Input format [default: from the extension, else csv]
+    /// Input format [default: from the extension (.json: an array, else JSONL), else csv]
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
 

@@ -28,7 +28,7 @@ pub fn run(context: &Context, args: &BatchArgs, include_code: bool) -> Result<Ou
     let output_format = match (args.format, table.format()) {
         (Some(BatchFormat::Csv), _) | (None, TableFormat::Csv) => OutputFormat::Csv,
         (Some(BatchFormat::Jsonl), _) | (None, TableFormat::Jsonl) => OutputFormat::Jsonl,
-        (Some(BatchFormat::Json), _) => OutputFormat::Json,
+        (Some(BatchFormat::Json), _) | (None, TableFormat::Json) => OutputFormat::Json,
     };
     // `Table::open` has checked that the delimiter is one ASCII byte.
     let delimiter = u8::try_from(table_options.delimiter).unwrap_or(b',');
@@ -89,6 +89,7 @@ pub(super) fn table_options(args: &TableArgs) -> TableOptions {
     let format = match args.input_format {
         Some(InputFormat::Csv) => TableFormat::Csv,
         Some(InputFormat::Jsonl) => TableFormat::Jsonl,
+        Some(InputFormat::Json) => TableFormat::Json,
         None => path.and_then(TableFormat::from_path).unwrap_or(TableFormat::Csv),
     };
     let delimiter = args.delimiter.unwrap_or_else(|| char::from(default_delimiter(path)));

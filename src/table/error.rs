@@ -58,6 +58,15 @@ fn describe_available(available: &[String], by_index: bool) -> String {
     }
 }
 
+/// A byte as a person reads it: `` `x` ``, or its value when it is not a printable character.
+fn describe_byte(byte: u8) -> String {
+    if byte.is_ascii_graphic() {
+        format!("`{}`", char::from(byte))
+    } else {
+        format!("byte 0x{byte:02X}")
+    }
+}
+
 /// A delimiter as a person reads it: `","`, or `tab`.
 fn describe_delimiter(delimiter: u8) -> String {
     match delimiter {
@@ -86,6 +95,30 @@ pub enum RowError {
         describe_delimiter(*delimiter)
     )]
     ExtraFields { found: usize, expected: usize, column: String, delimiter: u8 },
+    /// A JSON array ends before it is closed (a cut-off download or export): the row is the
+    /// element read so far, if any, and nothing follows it.
+    #[error(
+        "the input ends at byte {offset}{}: the JSON array is cut off here",
+        if *inside { " inside this element" } else { " before the array is closed" }
+    )]
+    ArrayCut {
+        /// 0-based byte offset of the end of the input.
+        offset: u64,
+        /// Whether an element was being read (its bytes are the row's input).
+        inside: bool,
+    },
+    /// The bytes between a JSON array's elements are not `,`, `]` or blanks: the array is
+    /// broken there and the rest of the input is not read.
+    #[error(
+        "expected {expected} at byte {offset}, found {}: the JSON array is broken here and the rest of the input is not read",
+        describe_byte(*found)
+    )]
+    BrokenArray {
+        /// 0-based byte offset of the unexpected byte.
+        offset: u64,
+        expected: &'static str,
+        found: u8,
+    },
     /// A field is not valid UTF-8.
     #[error(
         "invalid UTF-8{} at byte {offset}",

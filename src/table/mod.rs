@@ -24,10 +24,11 @@ mod chunk;
 mod columns;
 mod csv;
 mod error;
+mod json_array;
 mod jsonl;
 
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -40,27 +41,35 @@ pub use columns::{
 pub use error::{JsonKind, RowError, TableError};
 
 use crate::classify::Request;
+use crate::input::EndOnce;
 use crate::rules::Field;
 use chunk::RecordBody;
 use csv::CsvSource;
+use json_array::JsonArraySource;
 use jsonl::JsonlSource;
 
-/// The two table formats.
+/// The table formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableFormat {
     /// Comma- (or other delimiter-) separated values.
     Csv,
     /// One JSON object per line.
     Jsonl,
+    /// A JSON array of objects (or several, one after another), streamed element by element.
+    /// Asked to open this, [`Table::open`] looks at the first non-blank byte: an input that does
+    /// not start with `[` is read as JSONL, and [`Table::format`] says so.
+    Json,
 }
 
 impl TableFormat {
-    /// The format a file name implies: `.jsonl`/`.ndjson`/`.json` are JSONL, `.csv`/`.tsv`/`.txt`
-    /// are CSV; `None` for anything else (callers default to CSV).
+    /// The format a file name implies: `.json` is JSON (an array, else JSONL),
+    /// `.jsonl`/`.ndjson` are JSONL, `.csv`/`.tsv`/`.txt` are CSV; `None` for anything else
+    /// (callers default to CSV).
     pub fn from_path(path: &Path) -> Option<TableFormat> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
-            "jsonl" | "ndjson" | "json" => Some(TableFormat::Jsonl),
+            "json" => Some(TableFormat::Json),
+            "jsonl" | "ndjson" => Some(TableFormat::Jsonl),
             "csv" | "tsv" | "tab" | "txt" => Some(TableFormat::Csv),
             _ => None,
         }
@@ -106,9 +115,44 @@ const CHUNK_BYTES: usize = 512 * 1024;
 /// ... or this many records.
 const CHUNK_RECORDS: usize = 4096;
 
+/// A reader with the bytes looked at to choose the format put back in front.
+type Peeked<R> = io::Chain<io::Cursor<Vec<u8>>, EndOnce<R>>;
+
 enum Source<R> {
     Csv(Box<CsvSource<R>>),
-    Jsonl(JsonlSource<R>),
+    Jsonl(JsonlSource<Peeked<R>>),
+    JsonArray(JsonArraySource<Peeked<R>>),
+}
+
+impl<R: Read> Source<R> {
+    fn read_record(&mut self, chunk: &mut Chunk) -> io::Result<bool> {
+        match self {
+            Source::Csv(source) => source.read_record(chunk),
+            Source::Jsonl(source) => source.read_record(chunk),
+            Source::JsonArray(source) => source.read_record(chunk),
+        }
+    }
+}
+
+/// Read up to the first byte that is not blank (nor a byte order mark); the bytes read so far
+/// and that byte, if the input has one.
+fn peek_first_byte<R: Read>(reader: &mut R) -> io::Result<(Vec<u8>, Option<u8>)> {
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let read = reader.read(&mut buffer)?;
+        if read == 0 {
+            return Ok((seen, None));
+        }
+        let from = seen.len();
+        seen.extend_from_slice(&buffer[..read]);
+        let body = if seen.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let first = seen[from.max(body)..].iter().find(|byte| !byte.is_ascii_whitespace()).copied();
+        // A partial byte order mark at the very start is not content yet.
+        if first.is_some() && !(seen.len() < 3 && b"\xEF\xBB\xBF".starts_with(&seen)) {
+            return Ok((seen, first));
+        }
+    }
 }
 
 /// An open table: the header is read and the selected columns are checked.
@@ -130,7 +174,21 @@ impl<R: Read> Table<R> {
     pub fn open(reader: R, options: &TableOptions) -> Result<Table<R>, TableError> {
         match options.format {
             TableFormat::Csv => Table::open_csv(reader, options),
-            TableFormat::Jsonl => Table::open_jsonl(reader, options),
+            TableFormat::Jsonl => {
+                let peeked = io::Cursor::new(Vec::new()).chain(EndOnce::new(reader));
+                Table::open_json(Source::Jsonl(JsonlSource::new(peeked)), TableFormat::Jsonl, options)
+            }
+            TableFormat::Json => {
+                let mut reader = EndOnce::new(reader);
+                let (seen, first) = peek_first_byte(&mut reader)?;
+                let peeked = io::Cursor::new(seen).chain(reader);
+                if first == Some(b'[') {
+                    let source = Source::JsonArray(JsonArraySource::new(peeked));
+                    Table::open_json(source, TableFormat::Json, options)
+                } else {
+                    Table::open_json(Source::Jsonl(JsonlSource::new(peeked)), TableFormat::Jsonl, options)
+                }
+            }
         }
     }
 
@@ -162,8 +220,12 @@ impl<R: Read> Table<R> {
         Ok(Table { source: Source::Csv(Box::new(source)), layout, format: TableFormat::Csv, pending, empty })
     }
 
-    fn open_jsonl(reader: R, options: &TableOptions) -> Result<Table<R>, TableError> {
-        let mut source = JsonlSource::new(reader);
+    /// Open JSONL or a JSON array: the columns are the keys of the first object.
+    fn open_json(
+        mut source: Source<R>,
+        format: TableFormat,
+        options: &TableOptions,
+    ) -> Result<Table<R>, TableError> {
         let mut first = Chunk::default();
         let mut keys = None;
         while first.len() < JSONL_PEEK_RECORDS && source.read_record(&mut first)? {
@@ -189,13 +251,7 @@ impl<R: Read> Table<R> {
                 Layout::resolve(names, false, false, selection)?
             }
         };
-        Ok(Table {
-            source: Source::Jsonl(source),
-            layout,
-            format: TableFormat::Jsonl,
-            pending: Some(first),
-            empty,
-        })
+        Ok(Table { source, layout, format, pending: Some(first), empty })
     }
 
     /// The resolved columns.
@@ -213,7 +269,7 @@ impl<R: Read> Table<R> {
     pub fn crlf(&self) -> bool {
         match &self.source {
             Source::Csv(source) => source.crlf().unwrap_or(false),
-            Source::Jsonl(_) => false,
+            Source::Jsonl(_) | Source::JsonArray(_) => false,
         }
     }
 
@@ -227,6 +283,7 @@ impl<R: Read> Table<R> {
         match &self.source {
             Source::Csv(source) => source.consumed(),
             Source::Jsonl(source) => source.consumed(),
+            Source::JsonArray(source) => source.consumed(),
         }
     }
 
@@ -238,11 +295,7 @@ impl<R: Read> Table<R> {
             *chunk = pending;
         }
         while chunk.len() < CHUNK_RECORDS && chunk.data_bytes() < CHUNK_BYTES {
-            let more = match &mut self.source {
-                Source::Csv(source) => source.read_record(chunk)?,
-                Source::Jsonl(source) => source.read_record(chunk)?,
-            };
-            if !more {
+            if !self.source.read_record(chunk)? {
                 break;
             }
         }
@@ -330,6 +383,8 @@ impl<'a> Record<'a> {
                     Values::Csv(fields)
                 }
             },
+            // The reader already knows this one is broken (a JSON array cut off or broken there).
+            RecordBody::Jsonl(line) if problem.is_some() => Values::Unreadable(line),
             RecordBody::Jsonl(line) => match std::str::from_utf8(line) {
                 Err(err) => {
                     problem = Some(RowError::InvalidUtf8 { column: None, offset: err.valid_up_to() });

@@ -143,7 +143,7 @@ fn missing_column_is_an_error_before_any_row() {
 
 #[test]
 fn empty_input_opens_with_no_rows() {
-    for format in [TableFormat::Csv, TableFormat::Jsonl] {
+    for format in [TableFormat::Csv, TableFormat::Jsonl, TableFormat::Json] {
         let table = Table::open(&b""[..], &options(format, &["body"])).unwrap();
         assert!(table.is_empty_input());
         assert_eq!(table.rows().count(), 0);
@@ -235,6 +235,7 @@ fn chunks_hold_many_records_and_are_reused() {
 #[test]
 fn formats_from_extensions() {
     assert_eq!(TableFormat::from_path(Path::new("a.JSONL")), Some(TableFormat::Jsonl));
+    assert_eq!(TableFormat::from_path(Path::new("issues.json")), Some(TableFormat::Json));
     assert_eq!(TableFormat::from_path(Path::new("a.tsv")), Some(TableFormat::Csv));
     assert_eq!(TableFormat::from_path(Path::new("a")), None);
 }
@@ -268,13 +269,159 @@ impl std::io::Read for EndsThenReadsOn {
 
 #[test]
 fn the_first_end_of_input_ends_the_table() {
-    for format in [TableFormat::Csv, TableFormat::Jsonl] {
+    for format in [TableFormat::Csv, TableFormat::Jsonl, TableFormat::Json] {
         let (first, after): (&[u8], &[u8]) = match format {
             TableFormat::Csv => (b"body\none\n", b"typed after the end\n"),
             TableFormat::Jsonl => (b"{\"body\": \"one\"}\n", b"{\"body\": \"after\"}\n"),
+            TableFormat::Json => (b"[{\"body\": \"one\"}]\n", b"[{\"body\": \"after\"}]\n"),
         };
         let reader = EndsThenReadsOn(vec![first, b"", after]);
         let rows = Table::open(reader, &options(format, &["body"])).unwrap().rows().count();
         assert_eq!(rows, 1, "{format:?}");
+    }
+}
+
+fn json_rows(input: &[u8]) -> Vec<Row> {
+    rows(input, &options(TableFormat::Json, &[]))
+}
+
+#[test]
+fn a_json_array_is_one_row_per_element_with_nested_values_kept() {
+    let input = br#"[
+  {"number": 12, "title": "SDK question", "body": "How do I start?", "labels": [{"name": "question"}]},
+  {"number": 13, "title": "Meetup", "body": null, "author": {"login": "ana"}}
+]"#;
+    let table = Table::open(&input[..], &options(TableFormat::Json, &[])).unwrap();
+    assert_eq!(table.format(), TableFormat::Json);
+    assert_eq!(table.layout().describe(), "text: body; title: title; id: number");
+    let rows: Vec<Row> = table.rows().collect::<Result<_, _>>().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0].number, rows[0].line, rows[1].line), (1, 2, 3));
+    assert_eq!(rows[0].values, ["12", "SDK question", "How do I start?", r#"[{"name":"question"}]"#]);
+    let fields = rows[1].fields.as_ref().unwrap();
+    assert_eq!(
+        (fields.title.as_deref(), fields.body.as_ref(), fields.id.as_deref()),
+        (Some("Meetup"), "", Some("13"))
+    );
+}
+
+#[test]
+fn a_non_object_element_is_an_error_row_and_the_rest_go_on() {
+    let rows = json_rows(
+        br#"[{"body": "a"}, 42, "text", [1, {"x": "]"}], {"body": "b"}, {"body": "c" "d"}, {"body": "e"}]"#,
+    );
+    let kinds: Vec<Result<&str, RowError>> =
+        rows.iter().map(|row| row.fields.as_ref().map(|f| f.body.as_ref()).map_err(Clone::clone)).collect();
+    assert_eq!(kinds[0], Ok("a"));
+    assert_eq!(kinds[1], Err(RowError::NotObject(JsonKind::Number)));
+    assert_eq!(kinds[2], Err(RowError::NotObject(JsonKind::String)));
+    assert_eq!(kinds[3], Err(RowError::NotObject(JsonKind::Array)), "brackets inside strings do not count");
+    assert_eq!(kinds[4], Ok("b"));
+    assert!(matches!(kinds[5], Err(RowError::BadJson(_))), "{:?}", kinds[5]);
+    assert_eq!(kinds[6], Ok("e"));
+}
+
+#[test]
+fn a_cut_off_array_gives_the_rows_before_the_break_then_an_error_naming_the_byte() {
+    let inside = json_rows(b"[{\"body\": \"a\"}, {\"body\": \"cut her");
+    assert_eq!(inside.len(), 2);
+    assert_eq!(inside[1].fields, Err(RowError::ArrayCut { offset: 33, inside: true }));
+    assert_eq!(
+        inside[1].fields.as_ref().unwrap_err().to_string(),
+        "the input ends at byte 33 inside this element: the JSON array is cut off here"
+    );
+    for (input, offset) in [(&b"[{\"body\": \"a\"}, "[..], 16), (b"[{\"body\": \"a\"}\n", 15), (b"[", 1)] {
+        let rows = json_rows(input);
+        let last = rows.last().unwrap();
+        assert_eq!(last.fields, Err(RowError::ArrayCut { offset, inside: false }), "{input:?}");
+    }
+}
+
+#[test]
+fn a_broken_array_stops_at_the_byte_where_it_breaks() {
+    let rows = json_rows(br#"[{"body": "a"} {"body": "b"}]"#);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[1].fields,
+        Err(RowError::BrokenArray { offset: 15, expected: "`,` or `]` after an element", found: b'{' })
+    );
+    let rows = json_rows(br#"[{"body": "a"},]"#);
+    assert_eq!(
+        rows[1].fields,
+        Err(RowError::BrokenArray { offset: 15, expected: "an element", found: b']' })
+    );
+    let rows = json_rows(b"[{\"body\": \"a\"}] trailing");
+    assert_eq!(rows[1].fields.as_ref().unwrap_err().to_string(),
+        "expected `[` or the end of the input after the array at byte 16, found `t`: the JSON array is broken here and the rest of the input is not read");
+}
+
+#[test]
+fn arrays_one_after_another_are_read_as_one_as_gh_api_paginate_prints_them() {
+    let rows = json_rows(b"\xEF\xBB\xBF  [{\"body\": \"a\"}]\n[]\n[{\"body\": \"b\"}, {\"body\": \"c\"}]\n");
+    let bodies: Vec<&str> = rows.iter().map(body).collect();
+    assert_eq!(bodies, ["a", "b", "c"]);
+}
+
+#[test]
+fn a_json_file_that_does_not_start_with_a_bracket_is_jsonl() {
+    let table =
+        Table::open(&b"\n{\"body\": \"a\"}\n{\"body\": \"b\"}\n"[..], &options(TableFormat::Json, &[]))
+            .unwrap();
+    assert_eq!(table.format(), TableFormat::Jsonl);
+    assert_eq!(table.rows().count(), 2);
+}
+
+/// A reader that hands out one byte at a time, so every element crosses buffer boundaries.
+struct Trickle<'a>(&'a [u8]);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match (self.0.split_first(), buf.first_mut()) {
+            (Some((&byte, rest)), Some(slot)) => {
+                *slot = byte;
+                self.0 = rest;
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
+mod arrays {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any array of objects serde_json writes (compact or pretty, strings full of quotes,
+        /// backslashes and brackets) reads back element for element, however the bytes arrive.
+        #[test]
+        fn every_element_reads_back_as_written(
+            bodies in proptest::collection::vec("[a-z\"\\\\\\[\\]{}, \n\u{e9}\u{1F600}]{0,12}", 0..12),
+            pretty: bool,
+            trickle: bool,
+        ) {
+            let values: Vec<serde_json::Value> = bodies
+                .iter()
+                .enumerate()
+                .map(|(index, body)| serde_json::json!({"id": index, "body": body, "nested": [{"b": body}]}))
+                .collect();
+            let text = if pretty {
+                serde_json::to_vec_pretty(&values).unwrap()
+            } else {
+                serde_json::to_vec(&values).unwrap()
+            };
+            let options = options(TableFormat::Json, &["body"]);
+            let rows: Vec<Row> = if trickle {
+                Table::open(Trickle(&text), &options).unwrap().rows().collect::<Result<_, _>>().unwrap()
+            } else {
+                rows(&text, &options)
+            };
+            prop_assert_eq!(rows.len(), bodies.len());
+            for (row, expected) in rows.iter().zip(&bodies) {
+                prop_assert_eq!(body(row), expected.as_str());
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ mod check;
 mod classify;
 mod default_rules;
 mod eval;
+mod exports;
 mod hostile;
 mod properties;
 mod rules;
