@@ -1,5 +1,6 @@
 //! One integration binary: runs `triage` as a user would, on files under `tests/fixtures/`.
 
+mod action;
 mod batch;
 mod check;
 mod classify;
