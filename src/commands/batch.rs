@@ -163,7 +163,7 @@ impl BatchFailure {
     }
 }
 
-/// The temporary file being written, removed by the Ctrl-C handler.
+/// The temporary file being written, removed when a signal ends the run.
 static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// Writes the batch output to an open file.
@@ -202,17 +202,22 @@ fn write_in_place(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFa
 }
 
 /// Write through a temporary file in `path`'s folder, renamed onto `path` only on success; on
-/// failure or Ctrl-C the temporary file is removed and an existing `path` is left untouched.
+/// failure or a signal (Ctrl-C, SIGTERM, SIGHUP ...) the temporary file is removed and an existing `path` is left untouched.
 fn write_atomically(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFailure> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".triage-batch-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .with_context(|| format!("cannot create a temporary file in {}", folder.display()))
-        .map_err(BatchFailure::Other)?;
-    set_pending(Some(temp.path().to_path_buf()));
     install_interrupt_handler();
+    // Created and recorded under the lock, so a signal handled meanwhile still finds the file.
+    let mut temp = {
+        let mut pending = PENDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let temp = tempfile::Builder::new()
+            .prefix(".triage-batch-")
+            .suffix(".tmp")
+            .tempfile_in(folder)
+            .with_context(|| format!("cannot create a temporary file in {}", folder.display()))
+            .map_err(BatchFailure::Other)?;
+        *pending = Some(temp.path().to_path_buf());
+        temp
+    };
     let result = {
         let mut out = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
         write(&mut out).and_then(|summary| out.flush().map(|()| summary).map_err(BatchError::Io))
@@ -235,17 +240,40 @@ fn set_pending(path: Option<PathBuf>) {
     }
 }
 
-/// On Ctrl-C, remove the temporary output file and exit 130 (the shell's code for SIGINT).
+/// Signals whose default action ends the process. On any of them, the temporary output file is
+/// removed and triage exits with 128 + the signal's number, as a shell reports a killed command
+/// (130 for Ctrl-C, 143 for SIGTERM and `timeout`, 129 for SIGHUP).
+const ENDING_SIGNALS: [i32; 11] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGALRM,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+    signal_hook::consts::SIGVTALRM,
+    signal_hook::consts::SIGPROF,
+    signal_hook::consts::SIGXCPU,
+    signal_hook::consts::SIGXFSZ,
+];
+
+/// Watch for [`ENDING_SIGNALS`] on a thread of its own, once per process.
 fn install_interrupt_handler() {
-    // Fails only if a handler is already installed, which is then ours.
-    let _ = ctrlc::set_handler(|| {
-        if let Ok(mut pending) = PENDING.lock() {
-            if let Some(path) = pending.take() {
-                let _ = std::fs::remove_file(path);
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(ENDING_SIGNALS) else { return };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                if let Ok(mut pending) = PENDING.lock() {
+                    if let Some(path) = pending.take() {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+                let name = signal_hook::low_level::signal_name(signal).unwrap_or("a signal");
+                eprintln!("triage: interrupted by {name}");
+                std::process::exit(128 + signal);
             }
-        }
-        eprintln!("triage: interrupted");
-        std::process::exit(130);
+        });
     });
 }
 

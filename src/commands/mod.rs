@@ -8,7 +8,7 @@ mod eval;
 mod rules;
 mod suggest;
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -118,15 +118,25 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Check(args)) => check::run(&context, &args, cli.classify.include_code),
         Some(Command::Eval(args)) => eval::run(&context, &args, cli.classify.include_code),
         Some(Command::Completions { shell }) => {
-            let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "triage", &mut io::stdout());
-            Ok(Outcome::Success)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "triage", &mut script);
+            print_generated(&script)
         }
         Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
-            Ok(Outcome::Success)
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print_generated(&page)
         }
     }
+}
+
+/// Write a generated script or page to stdout. Generated in memory first: the generators panic
+/// on a failed write (`| true`, `> /dev/full`), where this returns the error (a closed pipe then
+/// ends quietly, a full disk is exit 2).
+fn print_generated(bytes: &[u8]) -> anyhow::Result<Outcome> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(bytes).and_then(|()| stdout.flush()).context("cannot write to stdout")?;
+    Ok(Outcome::Success)
 }
 
 /// A write to a closed pipe (`triage ... | head -1`) is a normal way for output to end.

@@ -458,8 +458,9 @@ fn leftover_temporary_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn interrupted_batch_leaves_a_complete_output_file_or_none() {
+/// Send `signal` to a `batch -o` run once its temporary file exists: the temporary file must be
+/// gone afterwards, and the output either complete or absent.
+fn signalled_batch_leaves_a_complete_output_file_or_none(signal: &str, code: i32) {
     let dir = scratch();
     let input = dir.path().join("big.csv");
     let rows = 400_000;
@@ -490,7 +491,7 @@ fn interrupted_batch_leaves_a_complete_output_file_or_none() {
             break;
         }
         if !leftover_temporary_files(dir.path()).is_empty() {
-            let status = StdCommand::new("kill").arg("-INT").arg(child.id().to_string()).status();
+            let status = StdCommand::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status();
             signalled = status.is_ok_and(|s| s.success());
             break;
         }
@@ -501,10 +502,10 @@ fn interrupted_batch_leaves_a_complete_output_file_or_none() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(leftover_temporary_files(dir.path()), Vec::<String>::new(), "temporary file left behind");
     match result.status.code() {
-        Some(130) => {
+        Some(exit) if exit == code => {
             assert!(signalled);
             assert!(!output.exists(), "an interrupted run must not leave an output file");
-            assert!(stderr.contains("interrupted"), "{stderr}");
+            assert!(stderr.contains(&format!("interrupted by SIG{signal}")), "{stderr}");
         }
         Some(0) => {
             // The run finished before the signal arrived: the file must then be complete.
@@ -513,6 +514,22 @@ fn interrupted_batch_leaves_a_complete_output_file_or_none() {
         }
         other => panic!("unexpected exit {other:?}: {stderr}"),
     }
+}
+
+#[test]
+fn interrupted_batch_leaves_a_complete_output_file_or_none() {
+    signalled_batch_leaves_a_complete_output_file_or_none("INT", 130);
+}
+
+#[test]
+fn terminated_batch_removes_its_temporary_file() {
+    // SIGTERM is what `timeout` and `kill` send.
+    signalled_batch_leaves_a_complete_output_file_or_none("TERM", 143);
+}
+
+#[test]
+fn hung_up_batch_removes_its_temporary_file() {
+    signalled_batch_leaves_a_complete_output_file_or_none("HUP", 129);
 }
 
 // ---- templates (`triage check`) ----
@@ -606,4 +623,43 @@ fn closed_stdout_during_batch_ends_quietly_with_success() {
     assert!(first.starts_with(r#"{"id":"0""#), "first line: {first}");
     assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
     assert!(stderr.is_empty(), "stderr: {stderr}");
+}
+
+// ---- generated scripts and pages on a closed or full stdout ----
+
+/// Run `triage ARGS | true` in bash, triage starting after `true` has closed the pipe.
+/// Returns triage's exit code (pipefail) and its stderr.
+fn into_closed_pipe(args: &str) -> (Option<i32>, String) {
+    let script = format!(r#"set -o pipefail; (sleep 0.3; exec "$0" {args}) | true"#);
+    let output = StdCommand::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(assert_cmd::cargo::cargo_bin("triage"))
+        .output()
+        .expect("run bash");
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn completions_and_man_into_a_closed_pipe_end_quietly() {
+    for args in ["completions bash", "man"] {
+        let (code, stderr) = into_closed_pipe(args);
+        assert_eq!(code, Some(0), "{args}: {stderr}");
+        assert_eq!(stderr, "", "{args}");
+    }
+}
+
+#[test]
+fn completions_and_man_into_a_full_device_exit_2_with_a_message() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipped: no /dev/full");
+        return;
+    }
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let full = fs::OpenOptions::new().write(true).open("/dev/full").expect("open /dev/full");
+        let output = triage_process().args(args).stdout(full).output().expect("run triage");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot write to stdout") && !stderr.contains("panicked"), "{stderr}");
+    }
 }
