@@ -21,6 +21,7 @@ pub mod rules;
 pub mod suggest;
 pub mod table;
 pub mod templates;
+pub mod yaml_limits;
 
 pub use classify::{Classifier, ClassifyOptions, Contribution, Match, Part, Request, Status, Verdict};
 pub use rules::{Example, Expectation, Field, Function, Rule, RuleKind, RuleSet, RulesError, RulesErrorKind};

@@ -26,7 +26,9 @@ pub enum RulesErrorKind {
     NoFunctions,
     #[error("{what} must be a finite number {expected}, found {value}")]
     BadNumber { what: String, expected: &'static str, value: f64 },
-    #[error("weight of {rule} in function `{function}` must be finite and non-zero, found {value}")]
+    #[error(
+        "weight of {rule} in function `{function}` must be a non-zero number from -1000000 to 1000000, found {value}"
+    )]
     BadWeight { function: String, rule: String, value: f64 },
     #[error("function id `{0}` is used twice; ids must be unique")]
     DuplicateFunction(String),
@@ -46,12 +48,13 @@ pub enum RulesErrorKind {
     BadRegex { function: String, message: String },
     #[error("test expects {expect:?}, which is not a function id, `unassigned` or `mixed`")]
     BadExpectation { expect: String },
-    #[error("the rule file is {size} bytes; the limit is {limit} bytes")]
-    TooLarge { size: usize, limit: usize },
+    #[error("the rule file is larger than {limit} bytes, the limit")]
+    TooLarge { limit: usize },
     #[error("the rule file has {count} rules; the limit is {limit}")]
     TooManyRules { count: usize, limit: usize },
-    #[error("YAML collections (`[`, `{{`) nested more than {limit} levels deep; that is the limit")]
-    TooDeep { limit: usize },
+    /// Nesting or alias expansion past [`super::limits::YAML`].
+    #[error("{0}")]
+    YamlLimit(crate::yaml_limits::Exceeded),
 }
 
 /// A rule-file error with its location.

@@ -32,8 +32,16 @@ pub mod limits {
     /// Most text (strings, plus a small cost per string) a rule file may expand to once YAML
     /// aliases are followed: stops alias bombs.
     pub const MAX_EXPANDED_BYTES: usize = 2 * MAX_FILE_BYTES;
-    /// Deepest nesting of YAML flow collections (`[` and `{`); the format needs four levels.
+    /// Largest weight (in absolute value) of a keyword, a pattern or a field. With at most
+    /// [`MAX_RULES`] rules, every score stays a finite number far from overflow.
+    pub const MAX_WEIGHT: f64 = 1_000_000.0;
+    /// Deepest nesting of YAML collections, block or flow; the format needs five levels.
     pub const MAX_NESTING: usize = 64;
+    /// Most text YAML aliases may repeat in a rule file (see [`crate::yaml_limits`]).
+    pub const MAX_ALIAS_BYTES: usize = MAX_FILE_BYTES;
+    /// The limits a rule file's YAML is read with.
+    pub const YAML: crate::yaml_limits::Limits =
+        crate::yaml_limits::Limits { max_depth: MAX_NESTING, max_alias_bytes: MAX_ALIAS_BYTES };
 }
 
 /// Where a match was found; titles usually weigh more than bodies.
@@ -181,13 +189,28 @@ impl RuleSet {
 
     /// Read a rule file from disk.
     pub fn from_path(path: &std::path::Path) -> Result<RuleSet, RulesError> {
+        use std::io::Read as _;
         let origin = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|err| RulesError {
+        let unreadable = |err: std::io::Error| RulesError {
             origin: origin.clone(),
             line: None,
             column: None,
             kind: RulesErrorKind::Unreadable(err.to_string()),
-        })?;
+        };
+        // Read one byte past the limit and no more, whatever the file is: a device such as
+        // `/dev/zero` or a pipe has no size to check first.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(limits::MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes))
+            .map_err(unreadable)?;
+        if bytes.len() > limits::MAX_FILE_BYTES {
+            return Err(RulesError {
+                origin,
+                line: None,
+                column: None,
+                kind: RulesErrorKind::TooLarge { limit: limits::MAX_FILE_BYTES },
+            });
+        }
         let text = String::from_utf8(bytes).map_err(|err| {
             let offset = err.utf8_error().valid_up_to();
             let (line, column) = line_col(&String::from_utf8_lossy(err.as_bytes()), offset);
@@ -210,20 +233,12 @@ impl RuleSet {
             kind,
         };
         if source.len() > limits::MAX_FILE_BYTES {
-            return Err(fail(
-                None,
-                None,
-                RulesErrorKind::TooLarge { size: source.len(), limit: limits::MAX_FILE_BYTES },
-            ));
+            return Err(fail(None, None, RulesErrorKind::TooLarge { limit: limits::MAX_FILE_BYTES }));
         }
-        if let Some(offset) = too_deep(source, limits::MAX_NESTING) {
-            let (line, column) = line_col(source, offset);
-            return Err(fail(
-                Some(line),
-                Some(column),
-                RulesErrorKind::TooDeep { limit: limits::MAX_NESTING },
-            ));
-        }
+        // A byte order mark is an encoding signature, not text (editors on Windows add it).
+        let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+        crate::yaml_limits::check(source, limits::YAML)
+            .map_err(|err| fail(Some(err.line), Some(err.column), RulesErrorKind::YamlLimit(err.exceeded)))?;
         let parsed = raw::with_budget(limits::MAX_EXPANDED_BYTES, || serde_yaml::from_str(source));
         let raw: RawRuleFile = parsed.map_err(|err: serde_yaml::Error| {
             let location = err.location();
@@ -293,65 +308,17 @@ impl RuleSet {
     }
 }
 
+/// A rule weight is finite, non-zero and within [`limits::MAX_WEIGHT`] either way.
+fn weight_ok(weight: f64) -> bool {
+    weight != 0.0 && weight.abs() <= limits::MAX_WEIGHT
+}
+
 /// A term folded as request text is (lowercase, Latin letters without diacritics, whitespace runs
 /// as one space, see `classify::fold`), the form keywords are matched in: `Événement` and
 /// `evenement` are the same term. Characters are folded one by one (`str::to_lowercase` would
 /// turn a final `Σ` into `ς`).
 pub(crate) fn normalize_term(term: &str) -> String {
     crate::classify::fold::fold_str(term.trim())
-}
-
-/// The byte offset of the first `[` or `{` nested deeper than `limit`, if any. The YAML parser
-/// takes time quadratic in flow nesting depth, so a deeply nested file is refused before parsing.
-/// Brackets inside quoted strings and comments do not count; the scan errs towards counting, and
-/// a real rule file never comes near the limit.
-fn too_deep(source: &str, limit: usize) -> Option<usize> {
-    let bytes = source.as_bytes();
-    let mut depth = 0_usize;
-    let mut index = 0;
-    // Whether the previous byte lets a quote or comment start here (start, space, `[{,:`).
-    let mut at_token_start = true;
-    while index < bytes.len() {
-        let byte = bytes[index];
-        match byte {
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > limit {
-                    return Some(index);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            b'#' if at_token_start => {
-                index += bytes[index..].iter().position(|&b| b == b'\n').unwrap_or(bytes.len() - index);
-                continue;
-            }
-            b'\'' if at_token_start => {
-                // 'it''s': a doubled quote is an escaped quote.
-                index += 1;
-                while index < bytes.len() {
-                    if bytes[index] == b'\'' {
-                        if bytes.get(index + 1) == Some(&b'\'') {
-                            index += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                    index += 1;
-                }
-            }
-            b'"' if at_token_start => {
-                index += 1;
-                while index < bytes.len() && bytes[index] != b'"' {
-                    index += if bytes[index] == b'\\' { 2 } else { 1 };
-                }
-            }
-            _ => {}
-        }
-        at_token_start = index >= bytes.len()
-            || matches!(bytes[index], b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',' | b':' | b'-');
-        index += 1;
-    }
-    None
 }
 
 /// serde_yaml appends " at line L column C"; we print the location ourselves.
@@ -447,10 +414,11 @@ where
         let mixed_ratio = self
             .number("mixed_ratio", raw.mixed_ratio.unwrap_or(0.75), "in (0, 1]", |v| v > 0.0 && v <= 1.0)?;
         let fields = raw.fields.as_ref();
+        let field = |v: f64| v > 0.0 && v <= limits::MAX_WEIGHT;
         let title_weight =
-            self.number("title", fields.and_then(|f| f.title).unwrap_or(2.0), "greater than 0", |v| v > 0.0)?;
+            self.number("title", fields.and_then(|f| f.title).unwrap_or(2.0), "in (0, 1000000]", field)?;
         let body_weight =
-            self.number("body", fields.and_then(|f| f.body).unwrap_or(1.0), "greater than 0", |v| v > 0.0)?;
+            self.number("body", fields.and_then(|f| f.body).unwrap_or(1.0), "in (0, 1000000]", field)?;
 
         let raw_functions = raw.functions.unwrap_or_default();
         if raw_functions.is_empty() {
@@ -567,7 +535,7 @@ where
                 }));
             }
             let weight = keyword.weight.unwrap_or(1.0);
-            if !weight.is_finite() || weight == 0.0 {
+            if !weight_ok(weight) {
                 return Err(at_term(RulesErrorKind::BadWeight {
                     function: id.clone(),
                     rule: format!("keyword {:?}", keyword.term),
@@ -590,7 +558,7 @@ where
             let at_pattern = |kind| (self.fail)(line, column, kind);
             let weight = pattern.weight.unwrap_or(1.0);
             let name = pattern.name.unwrap_or_else(|| pattern.regex.clone());
-            if !weight.is_finite() || weight == 0.0 {
+            if !weight_ok(weight) {
                 return Err(at_pattern(RulesErrorKind::BadWeight {
                     function: id.clone(),
                     rule: format!("pattern {name:?}"),

@@ -8,7 +8,9 @@ pub fn schema() -> Value {
     let weight = json!({
         "type": "number",
         "not": { "const": 0 },
-        "description": "How decisive the rule is; negative weights are counter-evidence. Non-zero."
+        "minimum": -super::limits::MAX_WEIGHT,
+        "maximum": super::limits::MAX_WEIGHT,
+        "description": "How decisive the rule is; negative weights are counter-evidence. Non-zero, at most 1000000 either way."
     });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -32,8 +34,8 @@ pub fn schema() -> Value {
                 "additionalProperties": false,
                 "description": "Weight of a match by the field it is found in.",
                 "properties": {
-                    "title": { "type": "number", "exclusiveMinimum": 0, "default": 2.0 },
-                    "body": { "type": "number", "exclusiveMinimum": 0, "default": 1.0 }
+                    "title": { "type": "number", "exclusiveMinimum": 0, "maximum": super::limits::MAX_WEIGHT, "default": 2.0 },
+                    "body": { "type": "number", "exclusiveMinimum": 0, "maximum": super::limits::MAX_WEIGHT, "default": 1.0 }
                 }
             },
             "functions": {

@@ -76,13 +76,35 @@ fn invalid_regex_reports_the_regex_crate_message_and_line() {
 
 #[test]
 fn zero_and_non_finite_weights_are_rejected() {
-    for weight in ["0", ".nan", ".inf", "-.inf"] {
+    for weight in ["0", ".nan", ".inf", "-.inf", "1e303", "-1e303", "1000000.5"] {
         let err = error(&format!(
             "version: 1\nfunctions:\n  - id: devrel\n    keywords:\n      - {{ term: docs, weight: {weight} }}\n"
         ));
         assert!(matches!(err.kind, RulesErrorKind::BadWeight { .. }), "{weight}: {err}");
         assert_eq!(err.line, Some(5));
     }
+}
+
+#[test]
+fn weights_up_to_the_limit_load() {
+    let rules = load(
+        "version: 1\nfunctions:\n  - id: c\n    keywords:\n      - { term: a, weight: 1000000 }\n      - { term: b, weight: -1000000 }\n",
+    )
+    .unwrap();
+    assert_eq!(rules.functions[0].rules[1].weight, -1_000_000.0);
+}
+
+#[test]
+fn huge_field_weights_are_rejected() {
+    let err = error("version: 1\nfields:\n  title: 1e303\nfunctions:\n  - id: c\n    keywords: [a]\n");
+    assert!(matches!(err.kind, RulesErrorKind::BadNumber { .. }), "{err}");
+    assert_eq!(err.line, Some(3));
+}
+
+#[test]
+fn byte_order_mark_before_the_version_is_ignored() {
+    let rules = load("\u{feff}version: 1\nfunctions:\n  - id: c\n    keywords: [api]\n").unwrap();
+    assert_eq!(rules.functions[0].id, "c");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use serde_yaml::Value;
 
 use super::locate::{scalar_text, unknown_keys, LineIndex, Location, Spots};
-use super::{directive, push_part, yaml_problem, Directive, Kind, Template, TemplateRequest};
+use super::{directive, parse_yaml, push_part, Directive, Kind, Template, TemplateRequest};
 use crate::rules::Field;
 
 const TOP_KEYS: [&str; 2] = ["blank_issues_enabled", "contact_links"];
@@ -21,10 +21,10 @@ pub fn parse(index: &LineIndex) -> Template {
 fn read(index: &LineIndex) -> (Template, Option<Location>) {
     let text = index.text();
     let mut template = Template::new(Kind::Config);
-    let value: Value = match serde_yaml::from_str(text) {
+    let value = match parse_yaml(text, 0) {
         Ok(value) => value,
-        Err(err) => {
-            template.problems.push(yaml_problem(&err, 0));
+        Err(problem) => {
+            template.problems.push(problem);
             return (template, None);
         }
     };

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_yaml::Value;
 
 use super::locate::{scalar_text, unknown_keys, LineIndex, Location, Spots};
-use super::{push_part, read_labels, yaml_problem, Kind, Template, TemplateRequest};
+use super::{parse_yaml, push_part, read_labels, Kind, Template, TemplateRequest};
 use crate::rules::Field;
 
 /// Top-level keys GitHub accepts in an issue form.
@@ -26,10 +26,10 @@ const ELEMENT_TYPES: [(&str, &[&str]); 5] = [
 pub fn parse(index: &LineIndex) -> Template {
     let text = index.text();
     let mut template = Template::new(Kind::Form);
-    let value: Value = match serde_yaml::from_str(text) {
+    let value = match parse_yaml(text, 0) {
         Ok(value) => value,
-        Err(err) => {
-            template.problems.push(yaml_problem(&err, 0));
+        Err(problem) => {
+            template.problems.push(problem);
             return template;
         }
     };

@@ -5,7 +5,7 @@
 use serde_yaml::Value;
 
 use super::locate::{LineIndex, Location, Spots};
-use super::{push_part, read_labels, yaml_problem, Kind, SourcePart, Template, TemplateRequest};
+use super::{parse_yaml, push_part, read_labels, Kind, SourcePart, Template, TemplateRequest};
 use crate::rules::Field;
 
 /// Where the front matter is: the YAML between the fences, and where the body starts.
@@ -80,10 +80,10 @@ pub fn parse(index: &LineIndex) -> Template {
         None => 0,
         Some(front) => {
             let (start, end) = front.yaml;
-            let value: Value = match serde_yaml::from_str(&text[start..end]) {
+            let value = match parse_yaml(&text[start..end], front.line_offset) {
                 Ok(value) => value,
-                Err(err) => {
-                    template.problems.push(yaml_problem(&err, front.line_offset));
+                Err(problem) => {
+                    template.problems.push(problem);
                     return template;
                 }
             };

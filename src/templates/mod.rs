@@ -33,6 +33,13 @@ use locate::{scalar_text, LineIndex, Spots};
 /// search after parsing should stay cheap on hostile input.
 pub const MAX_TEMPLATE_BYTES: usize = 1024 * 1024;
 
+/// Nesting and alias limits for the YAML of templates (front matter, forms, `config.yml`): the
+/// same depth as rule files, and aliases may repeat at most as much text as a template may hold.
+pub const YAML_LIMITS: crate::yaml_limits::Limits = crate::yaml_limits::Limits {
+    max_depth: crate::rules::limits::MAX_NESTING,
+    max_alias_bytes: MAX_TEMPLATE_BYTES,
+};
+
 /// What kind of file a template is, which decides how it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Kind {
@@ -213,6 +220,16 @@ fn plain(index: &LineIndex) -> Template {
         directive: None,
     });
     template
+}
+
+/// Parse a template's YAML (`text` starts `line_offset` lines into the file), within
+/// [`YAML_LIMITS`]; a limit passed or a YAML error becomes the problem to report.
+fn parse_yaml(text: &str, line_offset: usize) -> Result<Value, Problem> {
+    if let Err(err) = crate::yaml_limits::check(text, YAML_LIMITS) {
+        let at = Location { line: err.line + line_offset, column: err.column };
+        return Err(Problem { at, message: err.exceeded.to_string() });
+    }
+    serde_yaml::from_str(text).map_err(|err| yaml_problem(&err, line_offset))
 }
 
 /// A YAML error as a problem, its location shifted by `line_offset` lines (front matter).

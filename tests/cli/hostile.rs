@@ -1,6 +1,7 @@
 //! Hostile input: rule files built to exhaust time or memory, huge and malformed requests,
 //! unreadable files and closed pipes. Each must end with a clear message and a documented exit
-//! code (0 works, 2 refused). Big inputs are generated at test time, never committed.
+//! code (0 works, 2 refused). Big inputs are generated at test time, never committed. Every run
+//! is capped in memory and CPU time (`support::capped`), so a regression fails fast.
 
 use std::fs;
 use std::io::Write;
@@ -10,7 +11,7 @@ use std::process::{Command as StdCommand, Stdio};
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use crate::support::{first_line_then_closed, triage, triage_process};
+use crate::support::{capped as triage, capped_process as triage_process, first_line_then_closed};
 
 /// A temporary folder that holds generated inputs for one test.
 fn scratch() -> tempfile::TempDir {
@@ -64,7 +65,10 @@ fn classic_billion_laughs_rule_file_is_refused() {
     }
     yaml.push_str("functions: [{id: a, keywords: [x]}]\n");
     let path = write(dir.path(), "laughs.yaml", yaml);
-    triage().arg("-r").arg(&path).arg("hello").assert().code(2).stderr(contains("laughs.yaml:2:1"));
+    // Named at the alias that passes the limit, not at the anchor it repeats.
+    triage().arg("-r").arg(&path).arg("hello").assert().code(2).stderr(contains(
+        "laughs.yaml:8:14: YAML aliases here repeat more than 16777216 bytes of text, the limit",
+    ));
 }
 
 #[test]
@@ -81,7 +85,7 @@ fn alias_bomb_repeating_a_long_string_is_refused_before_it_fills_memory() {
         .arg("hello")
         .assert()
         .code(2)
-        .stderr(contains("bomb.yaml:5:").and(contains("expands to more than 33554432 bytes")));
+        .stderr(contains("bomb.yaml:5:").and(contains("YAML aliases here repeat more than 16777216 bytes")));
 }
 
 #[test]
@@ -101,7 +105,7 @@ fn alias_bomb_reusing_a_keyword_list_in_many_functions_is_refused() {
         .arg("hello")
         .assert()
         .code(2)
-        .stderr(contains("reuse.yaml:").and(contains("expands to more than")));
+        .stderr(contains("reuse.yaml:").and(contains("YAML aliases here repeat more than")));
 }
 
 #[test]
@@ -114,12 +118,14 @@ fn aliases_within_the_budget_still_load() {
 }
 
 #[test]
-fn rule_file_nested_20000_deep_is_refused_at_the_first_bracket_too_deep() {
+fn rule_file_nested_20000_deep_is_refused_on_its_line() {
     let dir = scratch();
     let yaml = format!("version: 1\nfunctions: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
     let path = write(dir.path(), "deep.yaml", yaml);
     triage().arg("-r").arg(&path).arg("hello").assert().code(2).stderr(
-        contains("deep.yaml:2:76: YAML collections").and(contains("nested more than 64 levels deep")),
+        contains("deep.yaml:2:")
+            .and(contains(": YAML collections"))
+            .and(contains("nested more than 64 levels deep")),
     );
 }
 
@@ -129,6 +135,35 @@ fn mapping_nested_20000_deep_is_refused() {
     let yaml = format!("version: 1\nfunctions: {}1{}\n", "{a: ".repeat(20_000), "}".repeat(20_000));
     let path = write(dir.path(), "deep.yaml", yaml);
     triage().arg("-r").arg(&path).arg("x").assert().code(2).stderr(contains("nested more than 64"));
+}
+
+#[test]
+fn a_stray_quote_in_a_plain_scalar_does_not_hide_deep_nesting() {
+    // The old text scan took `"b` for the start of a string and missed every bracket after it.
+    let dir = scratch();
+    let yaml = format!(
+        "version: 1\nfunctions:\n  - id: a\n    name: a \"b\n    keywords: {}x{}\n",
+        "[".repeat(80_000),
+        "]".repeat(80_000)
+    );
+    let path = write(dir.path(), "stray.yaml", yaml);
+    triage()
+        .arg("-r")
+        .arg(&path)
+        .arg("x")
+        .assert()
+        .code(2)
+        .stderr(contains("stray.yaml:5:").and(contains("nested more than 64")));
+}
+
+#[test]
+fn many_brackets_in_plain_and_block_scalars_are_text() {
+    let dir = scratch();
+    let deep = "[".repeat(100);
+    let yaml =
+        rules_with(&format!("    question: see {deep}\n    focus: |\n      {deep}\n    keywords: [sdk]\n"));
+    let path = write(dir.path(), "prose.yaml", yaml);
+    triage().arg("-r").arg(&path).arg("the sdk").assert().success().stdout(contains("score 1"));
 }
 
 #[test]
@@ -185,7 +220,7 @@ fn rule_file_over_the_size_limit_is_refused() {
         .arg("hello")
         .assert()
         .code(2)
-        .stderr(contains("is 16777217 bytes; the limit is 16777216 bytes"));
+        .stderr(contains("huge.yaml: the rule file is larger than 16777216 bytes"));
 }
 
 #[test]
@@ -290,9 +325,9 @@ fn invalid_utf8_in_lines_mode_classifies_every_line_with_one_warning() {
         .stderr(contains("not valid UTF-8").count(1));
 }
 
-/// Run `triage ARGS` with standard input from a file.
+/// Run `triage ARGS` with standard input from a file (a big one: a long CPU-time cap).
 fn run_with_stdin_file(args: &[&str], input: &Path) -> std::process::Output {
-    triage_process()
+    crate::support::capped_process_with(600)
         .args(args)
         .stdin(fs::File::open(input).expect("open the generated input"))
         .output()
@@ -491,7 +526,8 @@ fn signalled_batch_leaves_a_complete_output_file_or_none(signal: &str, code: i32
             break;
         }
         if !leftover_temporary_files(dir.path()).is_empty() {
-            let status = StdCommand::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status();
+            let status =
+                StdCommand::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status();
             signalled = status.is_ok_and(|s| s.success());
             break;
         }
@@ -547,6 +583,46 @@ fn front_matter_that_is_never_closed_is_a_broken_finding() {
     triage().arg("check").arg(dir.path()).assert().code(1).stdout(contains(
         "bug.md:1:1: error[broken]: the front matter opened by `---` on line 1 is never closed",
     ));
+}
+
+/// `triage check FILE` on a generated template: a `broken` finding (exit 1) with `message`.
+fn broken_template(name: &str, text: &str, message: &str) {
+    let dir = scratch();
+    let path = write(dir.path(), name, text);
+    triage().arg("check").arg(&path).assert().code(1).stdout(contains(message));
+}
+
+#[test]
+fn string_alias_bomb_in_a_template_is_a_broken_finding_at_the_alias() {
+    // 100 KB repeated 20,000 times would be 2 GB; GitHub's parser would have to expand it too.
+    let long = "x".repeat(100_000);
+    let refs = vec!["*s"; 20_000].join(", ");
+    let bomb = "is this an alias bomb?";
+    broken_template(
+        "bomb.md",
+        &format!("---\nname: &s \"{long}\"\nabout: y\nlabels: [{refs}]\n---\nx\n"),
+        // Line 4 of the file: the front matter starts on line 2. The 11th alias passes 1 MiB.
+        &format!("bomb.md:4:50: error[broken]: YAML aliases here repeat more than 1048576 bytes of text, the limit ({bomb})"),
+    );
+    broken_template(
+        "bomb.yml",
+        &format!("name: &s \"{long}\"\ndescription: y\nbody: [{refs}]\n"),
+        "bomb.yml:3:48: error[broken]: YAML aliases",
+    );
+    broken_template(
+        "config.yml",
+        &format!("contact_links:\n  - name: &s \"{long}\"\n    about: [{refs}]\n"),
+        "config.yml:3:53: error[broken]: YAML aliases",
+    );
+}
+
+#[test]
+fn deep_nesting_in_a_form_front_matter_or_config_is_a_broken_finding() {
+    let deep = format!("{}{}", "[".repeat(80_000), "]".repeat(80_000));
+    let message = "error[broken]: YAML collections nested more than 64 levels deep";
+    broken_template("deep.yml", &format!("name: x\ndescription: y\nbody: {deep}\n"), message);
+    broken_template("deep.md", &format!("---\nname: x\nabout: {deep}\n---\nx\n"), message);
+    broken_template("config.yml", &format!("contact_links: {deep}\n"), message);
 }
 
 #[test]
@@ -662,4 +738,64 @@ fn completions_and_man_into_a_full_device_exit_2_with_a_message() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains("cannot write to stdout") && !stderr.contains("panicked"), "{stderr}");
     }
+}
+
+// ---- rule files that are devices or pipes ----
+
+#[test]
+fn rule_file_from_an_endless_device_is_refused_at_the_size_limit() {
+    triage()
+        .args(["-r", "/dev/zero", "hello"])
+        .assert()
+        .code(2)
+        .stderr(contains("/dev/zero: the rule file is larger than 16777216 bytes"));
+}
+
+#[test]
+fn rule_file_from_an_endless_pipe_is_refused_at_the_size_limit() {
+    // `yes | triage -r /dev/stdin`: only one byte past the limit is read.
+    let mut child = triage_process()
+        .args(["-r", "/dev/stdin", "hello"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start triage");
+    let mut input = child.stdin.take().expect("piped stdin");
+    let feeder = std::thread::spawn(move || {
+        let line = b"y\n".repeat(4096);
+        while input.write_all(&line).is_ok() {}
+    });
+    let output = child.wait_with_output().expect("triage ends");
+    feeder.join().expect("feeder ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the rule file is larger than 16777216 bytes"), "{stderr}");
+}
+
+#[test]
+fn byte_order_mark_before_the_version_is_accepted() {
+    let dir = scratch();
+    let path =
+        write(dir.path(), "bom.yaml", "\u{feff}version: 1\nfunctions:\n  - id: docs\n    keywords: [sdk]\n");
+    triage().arg("-r").arg(&path).args(["rules", "check"]).assert().success();
+}
+
+#[test]
+fn weight_of_1e303_is_refused_so_scores_stay_finite() {
+    let dir = scratch();
+    let path = write(
+        dir.path(),
+        "huge.yaml",
+        rules_with(
+            "    keywords:\n      - { term: sdk, weight: 1e303 }\n      - { term: api, weight: 1e303 }\n",
+        ),
+    );
+    triage()
+        .arg("-r")
+        .arg(&path)
+        .args(["rules", "check"])
+        .assert()
+        .code(2)
+        .stderr(contains("huge.yaml:5:").and(contains("from -1000000 to 1000000")));
 }

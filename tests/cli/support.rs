@@ -14,12 +14,17 @@ pub fn triage() -> Command {
 /// [`triage`] as a plain process, for tests that drive its pipes themselves.
 pub fn triage_process() -> std::process::Command {
     let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("triage"));
+    hermetic(&mut command);
+    command
+}
+
+/// No colour, rule discovery or user environment; run in the temporary folder.
+fn hermetic(command: &mut std::process::Command) {
     command
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("TRIAGE_RULES")
         .current_dir(std::env::temp_dir());
-    command
 }
 
 /// Run `triage ARGS` with `stdin` fed from a thread, read the first line it prints, then close
@@ -56,4 +61,40 @@ pub fn rule_file(yaml: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 /// Path of a fixture under `tests/fixtures/`.
 pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Address-space cap of [`capped`] runs: far above what a legitimate hostile-input test needs
+/// (the 200 MB request peaks near 420 MB), far below what a bomb takes before it fails.
+pub const CAP_MEMORY_BYTES: u64 = 1536 * 1024 * 1024;
+/// CPU-time cap of [`capped`] runs, in seconds (debug build).
+pub const CAP_CPU_SECONDS: u64 = 60;
+
+/// [`triage`] under a resource cap (`prlimit`: address space and CPU time), so that a regression
+/// in a hostile-input test fails fast (killed, or out of memory) instead of eating the machine.
+/// Without `prlimit` it runs uncapped, saying so on stderr.
+pub fn capped() -> Command {
+    Command::from_std(capped_process())
+}
+
+/// [`capped`] as a plain process.
+pub fn capped_process() -> std::process::Command {
+    capped_process_with(CAP_CPU_SECONDS)
+}
+
+/// [`capped_process`] with another CPU-time cap, for the few tests whose legitimate work is long
+/// in a debug build (a 200 MB request).
+pub fn capped_process_with(cpu_seconds: u64) -> std::process::Command {
+    let prlimit = ["/usr/bin/prlimit", "/bin/prlimit"].into_iter().find(|p| std::path::Path::new(p).exists());
+    let Some(prlimit) = prlimit else {
+        eprintln!("note: prlimit not found; running without a resource cap");
+        return triage_process();
+    };
+    let mut command = std::process::Command::new(prlimit);
+    command
+        .arg(format!("--as={CAP_MEMORY_BYTES}"))
+        .arg(format!("--cpu={cpu_seconds}"))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("triage"));
+    hermetic(&mut command);
+    command
 }
