@@ -7,10 +7,10 @@
 pub(crate) mod fold;
 pub mod markdown;
 pub(crate) mod pattern;
+mod score;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -20,6 +20,8 @@ use serde::Serialize;
 use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
 pub(crate) use fold::is_word_char;
 use fold::{is_boundary, word_end, Folded};
+pub use score::Uncounted;
+pub(crate) use score::{round_score, sum_scores};
 
 /// One request: text in fields. Most requests are a single body; batch rows and templates
 /// add a title, and templates add many parts (name, description, each form field).
@@ -83,10 +85,11 @@ impl Status {
     }
 }
 
-/// One place a rule matched: the evidence behind a score.
+/// One place a rule matched: the evidence behind a score, or a match that did not count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {
-    /// Index into the rule set's functions.
+    /// Index into the rule set's voters: a function, or the `none:` block at
+    /// [`RuleSet::none_index`].
     pub function: usize,
     /// Index into that function's rules.
     pub rule: usize,
@@ -100,15 +103,32 @@ pub struct Match {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// `None` when this match changed a score; otherwise why it did not.
+    pub uncounted: Option<Uncounted>,
 }
 
-/// A rule that fired and what it added to its function's score.
+impl Match {
+    /// Whether this match changed a score.
+    pub fn counted(&self) -> bool {
+        self.uncounted.is_none()
+    }
+}
+
+/// A rule that counted and what it added to its function's score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Contribution {
+    /// A function, or the `none:` block at [`RuleSet::none_index`].
     pub function: usize,
     pub rule: usize,
-    /// Rule weight x the largest field weight where it matched.
+    /// The rule's weight.
+    pub weight: f64,
+    /// The field of the match that counted, and that field's weight.
+    pub field: Field,
+    pub field_weight: f64,
+    /// `weight x field_weight`: what it added to the score.
     pub points: f64,
+    /// Index into the verdict's matches of the match that counted.
+    pub evidence: usize,
 }
 
 /// The outcome for one request, with all its evidence.
@@ -121,11 +141,15 @@ pub struct Verdict {
     pub score: f64,
     /// Every function's score, in rule-file order.
     pub scores: Vec<f64>,
+    /// The score of the `none:` block: evidence that the request belongs to no function.
+    pub none_score: f64,
     /// The best-scoring other function, when it scored above zero.
     pub runner_up: Option<usize>,
-    /// Fired rules, strongest first (ties in rule-file order).
+    /// The rules that counted, grouped by function (highest score first, ties in rule-file
+    /// order), strongest first within a function (ties in rule-file order).
     pub contributions: Vec<Contribution>,
-    /// First match of each fired rule in each part, in text order.
+    /// In text order: every match that counted, and the first match in each part of each rule
+    /// that did not count there (marked with why).
     pub matches: Vec<Match>,
 }
 
@@ -140,9 +164,25 @@ impl Verdict {
         })
     }
 
-    /// The first match of a fired rule: what to show as its evidence.
+    /// The match that counted for a contribution: what to show as its evidence.
     pub fn evidence(&self, contribution: &Contribution) -> Option<&Match> {
-        self.matches.iter().find(|m| m.function == contribution.function && m.rule == contribution.rule)
+        self.matches.get(contribution.evidence)
+    }
+
+    /// A voter's score: a function's, or the `none:` block's at its index.
+    pub fn score_of(&self, function: usize) -> f64 {
+        self.scores.get(function).copied().unwrap_or(self.none_score)
+    }
+
+    /// The points the floor at 0 adds back to `function`: what its counter-evidence took beyond
+    /// its evidence. Listed beside the contributions, it makes them add up to the score.
+    pub fn floor(&self, function: usize) -> f64 {
+        let sum: f64 = self.contributions.iter().filter(|c| c.function == function).map(|c| c.points).sum();
+        if sum < 0.0 {
+            round_score(-sum)
+        } else {
+            0.0
+        }
     }
 }
 
@@ -230,8 +270,8 @@ impl Classifier {
         let mut literal_index = std::collections::HashMap::new();
         let mut keyword_targets: Vec<Vec<KeywordTarget>> = Vec::new();
         let mut pattern_rules = Vec::new();
-        for (function_index, function) in rules.functions.iter().enumerate() {
-            for (rule_index, rule) in function.rules.iter().enumerate() {
+        for (function_index, function_rules) in rules.voters().enumerate() {
+            for (rule_index, rule) in function_rules.iter().enumerate() {
                 match rule.kind {
                     RuleKind::Keyword => {
                         let normalized = normalize_term(&rule.source);
@@ -284,7 +324,7 @@ impl Classifier {
         let pattern_finder = if many_requests {
             let mut sources = Vec::with_capacity(pattern_rules.len());
             for (index, &(function, rule)) in pattern_rules.iter().enumerate() {
-                let source = &rules.functions[function].rules[rule].prepared.source;
+                let source = &rules.rule(function, rule).prepared.source;
                 let regex = pattern::compile(source)
                     .map_err(|err| pattern_error(&rules, pattern_rules[index], err.to_string()))?;
                 // Only this thread has seen the cell: it is empty.
@@ -327,27 +367,19 @@ impl Classifier {
 
     /// Score a request against every function and decide its owner.
     pub fn classify(&self, request: &Request) -> Verdict {
-        let mut matches = Vec::new();
-        // Rules that matched in the current part: each keeps its first match there. A set, not a
-        // flag per rule, so a request costs what it matches rather than the size of the rule set.
-        let mut seen_in_part: HashSet<(usize, usize)> = HashSet::new();
+        let mut found = Vec::new();
         for (part_index, part) in request.parts().iter().enumerate() {
             let text = self.visible(&part.text);
-            seen_in_part.clear();
             let mut record = |function: usize, rule: usize, kind: RuleKind, start: usize, end: usize| {
-                if !seen_in_part.insert((function, rule)) {
-                    return;
-                }
-                matches.push(Match {
+                found.push(score::Found {
                     function,
                     rule,
                     kind,
-                    weight: self.rules.functions[function].rules[rule].weight,
                     field: part.field,
                     part: part_index,
                     start,
                     end,
-                    text: part.text[start..end].to_owned(),
+                    cancelled: false,
                 });
             };
             FOLD_BUFFER.with(|buffer| {
@@ -357,8 +389,7 @@ impl Classifier {
                 self.match_patterns(&folded, &text, &mut record);
             });
         }
-        matches.sort_by_key(|m| (m.part, m.start, m.end, m.function, m.rule));
-        self.decide(matches)
+        score::verdict(&self.rules, request, found)
     }
 
     /// The text of one request part that votes: code blocks and HTML comments masked unless
@@ -447,7 +478,7 @@ impl Classifier {
         let (function, rule) = self.pattern_rules[index];
         self.pattern_regexes[index]
             .get_or_init(|| {
-                let prepared = &self.rules.functions[function].rules[rule].prepared.source;
+                let prepared = &self.rules.rule(function, rule).prepared.source;
                 pattern::compile(prepared).map_err(|err| err.to_string())
             })
             .as_ref()
@@ -464,29 +495,6 @@ impl Classifier {
             _ => None,
         })
     }
-
-    fn decide(&self, matches: Vec<Match>) -> Verdict {
-        let field_weight = |field: Field| match field {
-            Field::Title => self.rules.title_weight,
-            Field::Body => self.rules.body_weight,
-        };
-        // Each fired rule once, at the largest field weight it matched in, in rule-file order.
-        let mut fired: Vec<(usize, usize, f64)> =
-            matches.iter().map(|m| (m.function, m.rule, field_weight(m.field))).collect();
-        fired.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
-        fired.dedup_by_key(|&mut (function, rule, _)| (function, rule));
-        let mut contributions: Vec<Contribution> = fired
-            .into_iter()
-            .map(|(function, rule, weight)| {
-                let points = self.rules.functions[function].rules[rule].weight * weight;
-                Contribution { function, rule, points }
-            })
-            .collect();
-        let scores = sum_scores(self.rules.functions.len(), &contributions);
-        contributions.sort_by(|a, b| b.points.abs().total_cmp(&a.points.abs()));
-        let (owner, status, score, runner_up) = self.rules.decide(&scores);
-        Verdict { owner, status, score, scores, runner_up, contributions, matches }
-    }
 }
 
 impl PatternFinder {
@@ -500,7 +508,7 @@ impl PatternFinder {
         let mut targets: Vec<Vec<usize>> = Vec::new();
         let mut unfiltered = Vec::new();
         for (index, &(function, rule)) in patterns.iter().enumerate() {
-            let Some(required) = &rules.functions[function].rules[rule].prepared.required else {
+            let Some(required) = &rules.rule(function, rule).prepared.required else {
                 unfiltered.push(index);
                 continue;
             };
@@ -528,9 +536,9 @@ impl PatternFinder {
 fn pattern_error(rules: &RuleSet, (function, rule): (usize, usize), message: String) -> RulesError {
     RulesError {
         origin: rules.origin.clone(),
-        line: rules.functions[function].rules[rule].line,
+        line: rules.rule(function, rule).line,
         column: None,
-        kind: RulesErrorKind::BadRegex { function: rules.functions[function].id.clone(), message },
+        kind: RulesErrorKind::BadRegex { function: rules.voter_id(function).to_owned(), message },
     }
 }
 
@@ -545,29 +553,6 @@ fn original_span(folded: &Folded, text: &str, start: usize, end: usize) -> (usiz
         end += 1;
     }
     (start, end)
-}
-
-/// Scores are sums of user-given decimals; rounding hides float noise like 2.0000000000000004.
-pub(crate) fn round_score(score: f64) -> f64 {
-    (score * 1e6).round() / 1e6
-}
-
-/// Each function's score: its contributions added in the order given (rule-file order, so that
-/// float sums come out the same wherever they are rebuilt), floored at 0 and rounded.
-pub(crate) fn sum_scores<'c>(
-    functions: usize,
-    contributions: impl IntoIterator<Item = &'c Contribution>,
-) -> Vec<f64> {
-    let mut scores = vec![0.0_f64; functions];
-    for contribution in contributions {
-        if let Some(score) = scores.get_mut(contribution.function) {
-            *score += contribution.points;
-        }
-    }
-    for score in &mut scores {
-        *score = round_score(score.max(0.0));
-    }
-    scores
 }
 
 impl RuleSet {

@@ -258,3 +258,147 @@ fn an_unknown_unicode_class_is_reported_by_the_classifier_with_its_line() {
     assert_eq!(err.line, Some(5));
     assert!(err.to_string().contains("odd.yaml:5"), "{err}");
 }
+
+// ---- how matches become scores (see `score.rs`) ----
+
+const OVERLAP_RULES: &str = r#"
+version: 1
+functions:
+  - id: community
+    keywords:
+      - { term: meetup, weight: 3 }
+      - { term: key, weight: 1 }
+      - { term: "code of conduct", weight: 5 }
+    patterns:
+      - { regex: '\bagree to the code of conduct\b', weight: -5, name: boilerplate }
+      - { regex: '\b(api|sdk)\b', weight: -1, name: technical usage }
+  - id: devrel
+    keywords:
+      - { term: "api key*", weight: 4 }
+      - { term: api, weight: 3 }
+      - { term: "key rotation", weight: 2 }
+      - { term: "rotation", weight: 2 }
+    patterns:
+      - { regex: '\bapi\s+\w+', weight: 3, name: api usage }
+"#;
+
+fn overlap_classifier() -> Classifier {
+    Classifier::new(RuleSet::from_yaml(OVERLAP_RULES, "overlap.yaml").unwrap()).unwrap()
+}
+
+/// `(rule name, points)` of a verdict's contributions to `function`, in listed order.
+fn counted(c: &Classifier, verdict: &Verdict, function: usize) -> Vec<(String, f64)> {
+    verdict
+        .contributions
+        .iter()
+        .filter(|x| x.function == function)
+        .map(|x| (c.rules().rule(x.function, x.rule).name.clone(), x.points))
+        .collect()
+}
+
+#[test]
+fn one_stretch_of_text_votes_once_per_function_with_its_strongest_match() {
+    let c = overlap_classifier();
+    // "API key" is matched by `api key*` (4), `api` (3) and `api usage` (3): only 4 counts.
+    let verdict = c.classify_text("where is my API key");
+    assert_eq!(counted(&c, &verdict, 1), [("api key*".to_owned(), 4.0)]);
+    assert_eq!(verdict.scores[1], 4.0);
+    let overlapped: Vec<&str> = verdict
+        .matches
+        .iter()
+        .filter(|m| m.uncounted == Some(Uncounted::Overlapped))
+        .map(|m| c.rules().rule(m.function, m.rule).name.as_str())
+        .collect();
+    assert_eq!(overlapped, ["api", "api usage"]);
+}
+
+#[test]
+fn a_weaker_rule_still_counts_where_it_stands_alone() {
+    let c = overlap_classifier();
+    let verdict = c.classify_text("my API key, and later the api.");
+    assert_eq!(counted(&c, &verdict, 1), [("api key*".to_owned(), 4.0), ("api".to_owned(), 3.0)]);
+    assert_eq!(verdict.scores[1], 7.0);
+}
+
+#[test]
+fn a_repeated_phrase_keeps_its_text_from_weaker_rules() {
+    // The second "api key" is the same rule again (it counts once); its "api" does not count either.
+    let c = overlap_classifier();
+    let verdict = c.classify_text("api key; api key");
+    assert_eq!(counted(&c, &verdict, 1), [("api key*".to_owned(), 4.0)]);
+}
+
+#[test]
+fn overlap_ties_go_to_the_longer_match_then_to_the_rule_listed_first() {
+    let c = overlap_classifier();
+    // "key rotation" (2) and "rotation" (2) overlap: the longer counts.
+    let verdict = c.classify_text("key rotation");
+    assert_eq!(counted(&c, &verdict, 1), [("key rotation".to_owned(), 2.0)]);
+    // Same weight, same length: the rule listed first.
+    let rules = "version: 1\nfunctions:\n  - id: f\n    keywords: [{ term: sdk, weight: 2 }]\n    \
+                 patterns: [{ regex: '\\bsdk\\b', weight: 2, name: sdk pattern }]\n";
+    let c = Classifier::new(RuleSet::from_yaml(rules, "tie.yaml").unwrap()).unwrap();
+    assert_eq!(counted(&c, &c.classify_text("the sdk"), 0), [("sdk".to_owned(), 2.0)]);
+}
+
+#[test]
+fn overlap_is_weighed_per_function_and_apart_for_counter_evidence() {
+    let c = overlap_classifier();
+    // Community's `key` (1) overlaps DevRel's `api key` but votes for another function: both count.
+    let verdict = c.classify_text("api key at the meetup");
+    // Community: meetup 3 + key 1 - technical usage 1.
+    assert_eq!(verdict.scores, [3.0, 4.0]);
+    // Boilerplate counter-evidence is written over the evidence it cancels: both count.
+    let verdict = c.classify_text("I agree to the code of conduct");
+    assert_eq!(
+        counted(&c, &verdict, 0),
+        [("code of conduct".to_owned(), 5.0), ("boilerplate".to_owned(), -5.0)]
+    );
+    assert_eq!(verdict.scores[0], 0.0);
+}
+
+#[test]
+fn a_title_match_is_the_stronger_one() {
+    let c = overlap_classifier();
+    let verdict = c.classify(&Request::with_title("API key", "the api"));
+    let first = &verdict.contributions[0];
+    assert_eq!((first.field, first.field_weight, first.points), (Field::Title, 2.0, 8.0));
+    // The body's "api" stands alone, so it counts too, at the body's weight.
+    assert_eq!(verdict.scores[1], 8.0 + 3.0);
+}
+
+#[test]
+fn counter_evidence_counts_only_against_a_function_with_evidence() {
+    let c = overlap_classifier();
+    let verdict = c.classify_text("the SDK fails");
+    assert!(counted(&c, &verdict, 0).is_empty());
+    let ignored = verdict.matches.iter().find(|m| m.function == 0).expect("the match is shown");
+    assert_eq!(ignored.uncounted, Some(Uncounted::NoEvidence));
+    let verdict = c.classify_text("the SDK meetup");
+    assert_eq!(counted(&c, &verdict, 0), [("meetup".to_owned(), 3.0), ("technical usage".to_owned(), -1.0)]);
+    assert_eq!(verdict.scores[0], 2.0);
+}
+
+#[test]
+fn the_floor_at_zero_is_listed_so_points_add_up() {
+    let c = overlap_classifier();
+    // key (+1) and technical usage (-1): 0 with nothing to add back.
+    let verdict = c.classify_text("key sdk");
+    assert_eq!((verdict.scores[0], verdict.floor(0)), (0.0, 0.0));
+    // code of conduct (+5) and boilerplate (-5) and sdk (-1): 5 - 5 - 1 = -1, floored to 0.
+    let verdict = c.classify_text("I agree to the code of conduct of the sdk");
+    assert_eq!((verdict.scores[0], verdict.floor(0)), (0.0, 1.0));
+    let reasons = crate::output::reasons(&verdict, c.rules());
+    assert!(reasons.ends_with("\"floor at 0\"(+1)"), "{reasons}");
+}
+
+#[test]
+fn reasons_name_their_function_in_one_format() {
+    let c = overlap_classifier();
+    let verdict = c.classify(&Request::with_title("API key", "at the meetup"));
+    assert_eq!(
+        crate::output::reasons(&verdict, c.rules()),
+        "devrel: \"api key*\"(+8 title x2); community: meetup(+3) key(+2 title x2) \"technical usage\"(-2 title x2)"
+    );
+    assert_eq!(crate::output::reasons(&c.classify_text("nothing here"), c.rules()), "");
+}

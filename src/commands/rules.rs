@@ -93,7 +93,10 @@ fn test(out: &mut impl Write, classifier: &Classifier) -> Result<Outcome> {
             "{}: {location}: expected {expected}, got {} ({}): {text:?}",
             "FAIL".red().bold(),
             describe(verdict.owner, verdict.status),
-            request_triage::output::reasons(&verdict, rules),
+            match request_triage::output::reasons(&verdict, rules) {
+                reasons if reasons.is_empty() => "no rule counted".to_owned(),
+                reasons => reasons,
+            },
         )?;
     }
     writeln!(out, "{} passed, {failures} failed", cases.len() - failures)?;

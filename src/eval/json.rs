@@ -80,8 +80,10 @@ pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors:
                 .iter()
                 .map(|c| {
                     json!({
-                        "function": rules.functions[c.function].id,
-                        "rule": rules.functions[c.function].rules[c.rule].name,
+                        "function": rules.voter_id(c.function),
+                        "rule": rules.rule(c.function, c.rule).name,
+                        "field": c.field,
+                        "field_weight": c.field_weight,
                         "points": c.points,
                     })
                 })

@@ -252,7 +252,7 @@ fn mistakes<W: Write>(
         writeln!(
             out,
             "    reasons: {}",
-            if reasons.is_empty() { "(no rule fired)".into() } else { reasons }
+            if reasons.is_empty() { "(no rule counted)".into() } else { reasons }
         )?;
     }
     Ok(())

@@ -107,25 +107,29 @@ pub fn passed<W: Write>(out: &mut W, path: &str, checked: &Checked, rules: &Rule
     )
 }
 
-/// The why of a verdict: functions that scored, strongest first, with the rules that fired.
+/// The why of a verdict: every function's score, then the (up to three) voters that counted,
+/// highest first, with the rules that counted in the same terms as `reasons`.
 fn why<W: Write>(out: &mut W, checked: &Checked, verdict: &Verdict, rules: &RuleSet) -> io::Result<()> {
     let mut order: Vec<usize> = (0..verdict.scores.len()).collect();
     order.sort_by(|&a, &b| verdict.scores[b].total_cmp(&verdict.scores[a]).then(a.cmp(&b)));
     let scores: Vec<String> =
         order.iter().map(|&i| format!("{} {}", rules.functions[i].id, number(verdict.scores[i]))).collect();
     writeln!(out, "    scores: {} (threshold {})", scores.join(", "), number(rules.threshold))?;
-    for &function in order.iter().filter(|&&i| verdict.scores[i] > 0.0).take(3) {
-        let terms: Vec<String> = verdict
+    for group in super::listed(verdict).iter().take(3) {
+        let mut terms: Vec<String> = group
             .contributions
             .iter()
-            .filter(|c| c.function == function)
             .map(|c| {
-                let rule = &rules.functions[function].rules[c.rule];
+                let rule = rules.rule(c.function, c.rule);
                 let matched = super::evidence_line(verdict, c);
-                format!("{}({})", quote(&rule.name, &matched), super::signed(c.points))
+                let note = super::field_note(c).map(|note| format!(" {note}")).unwrap_or_default();
+                format!("{}({}{note})", quote(&rule.name, &matched), super::signed(c.points))
             })
             .collect();
-        writeln!(out, "    {}: {}", rules.functions[function].id, terms.join(" "))?;
+        if group.floor > 0.0 {
+            terms.push(format!("{:?}({})", super::FLOOR_LABEL, super::signed(group.floor)));
+        }
+        writeln!(out, "    {}: {}", rules.voter_id(group.function), terms.join(" "))?;
     }
     if let Some(decided) = &checked.decided {
         writeln!(out, "    decided by: {} (line {})", decided.part, decided.at.line)?;

@@ -16,28 +16,48 @@ pub(crate) fn scores(verdict: &Verdict, rules: &RuleSet) -> Map<String, Value> {
 }
 
 /// One verdict as a JSON object: owner, name, focus, the owner's issue labels (so a script can
-/// apply them; empty without an owner), status, score, every function's score, the runner-up and
-/// every match with its span.
+/// apply them; empty without an owner), status, score, every function's score, the runner-up,
+/// every match with its span and the points it added (`counted: false` and why for a match that
+/// changed nothing), and what the floor at 0 added back per function. The points of a function's
+/// counted matches plus its floor add up to its score.
 pub fn verdict(verdict: &Verdict, rules: &RuleSet) -> Value {
     let owner = verdict.owner.map(|index| &rules.functions[index]);
     let scores = scores(verdict, rules);
+    let mut points = vec![0.0; verdict.matches.len()];
+    for contribution in &verdict.contributions {
+        if let Some(slot) = points.get_mut(contribution.evidence) {
+            *slot = contribution.points;
+        }
+    }
     let matches: Vec<Value> = verdict
         .matches
         .iter()
-        .map(|found| {
-            let function = &rules.functions[found.function];
-            json!({
-                "function": function.id,
-                "rule": function.rules[found.rule].name,
+        .zip(points)
+        .map(|(found, points)| {
+            let mut value = json!({
+                "function": rules.voter_id(found.function),
+                "rule": rules.rule(found.function, found.rule).name,
                 "kind": found.kind,
                 "weight": found.weight,
                 "field": found.field,
+                "field_weight": rules.field_weight(found.field),
                 "part": found.part,
                 "start": found.start,
                 "end": found.end,
                 "text": found.text,
-            })
+                "counted": found.counted(),
+                "points": points,
+            });
+            if let (Some(why), Some(object)) = (found.uncounted, value.as_object_mut()) {
+                object.insert("uncounted".into(), json!(why));
+            }
+            value
         })
+        .collect();
+    let floor: Map<String, Value> = super::listed(verdict)
+        .iter()
+        .filter(|group| group.floor > 0.0)
+        .map(|group| (rules.voter_id(group.function).to_owned(), json!(group.floor)))
         .collect();
     json!({
         "owner": owner.map(|f| f.id.as_str()),
@@ -48,6 +68,8 @@ pub fn verdict(verdict: &Verdict, rules: &RuleSet) -> Value {
         "score": verdict.score,
         "scores": scores,
         "runner_up": verdict.runner_up.map(|index| rules.functions[index].id.as_str()),
+        "none_score": verdict.none_score,
         "matches": matches,
+        "floor": floor,
     })
 }

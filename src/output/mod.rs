@@ -10,32 +10,93 @@ use std::fmt::Write as _;
 use crate::classify::{Contribution, Verdict};
 use crate::rules::RuleSet;
 
-/// The compact, human-readable reasons of a verdict, strongest first: `"how do i"(+3) sdk(+2)`.
+/// What one voter's score is made of, as every printer lists it: the contributions that counted
+/// (strongest first) and the points the floor at 0 added back. They add up to `score`.
+pub struct Listed<'v> {
+    /// A function, or the `none:` block at [`RuleSet::none_index`].
+    pub function: usize,
+    pub score: f64,
+    pub contributions: Vec<&'v Contribution>,
+    /// Points added so the score does not drop below 0 (0 when the floor did not apply).
+    pub floor: f64,
+}
+
+/// The verdict's contributions by voter, highest score first (ties in rule-file order).
+pub fn listed(verdict: &Verdict) -> Vec<Listed<'_>> {
+    let mut groups: Vec<Listed> = Vec::new();
+    for contribution in &verdict.contributions {
+        match groups.last_mut() {
+            Some(group) if group.function == contribution.function => group.contributions.push(contribution),
+            _ => groups.push(Listed {
+                function: contribution.function,
+                score: verdict.score_of(contribution.function),
+                contributions: vec![contribution],
+                floor: verdict.floor(contribution.function),
+            }),
+        }
+    }
+    groups
+}
+
+/// The label of the floor line, where counter-evidence outweighed a function's evidence.
+pub const FLOOR_LABEL: &str = "floor at 0";
+
+/// The compact, human-readable reasons of a verdict, in one format everywhere (text, CSV, eval,
+/// `rules test`, `check`): each voter that counted, highest score first, then its rules with
+/// their points, strongest first. `devrel: "how do i"(+4) sdk(+8 title x2); none: invoice(+4)`.
+/// A field weight other than 1 is shown after the points; where counter-evidence outweighed
+/// evidence, `"floor at 0"(+N)` shows what the floor added back. Empty when nothing counted.
 pub fn reasons(verdict: &Verdict, rules: &RuleSet) -> String {
     let mut out = String::new();
     push_reasons(&mut out, verdict, rules);
     out
 }
 
-/// [`reasons`] appended to a reused buffer: batch writes one per row without allocating.
+/// [`reasons`] appended to a reused buffer: batch writes one per row.
 pub fn push_reasons(out: &mut String, verdict: &Verdict, rules: &RuleSet) {
-    for (index, contribution) in verdict.contributions.iter().enumerate() {
-        let rule = &rules.functions[contribution.function].rules[contribution.rule];
+    for (index, group) in listed(verdict).iter().enumerate() {
         if index > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(rules.voter_id(group.function));
+        out.push(':');
+        for contribution in &group.contributions {
             out.push(' ');
+            push_name(out, &rules.rule(contribution.function, contribution.rule).name);
+            out.push('(');
+            push_signed(out, contribution.points);
+            if let Some(field) = field_note(contribution) {
+                out.push(' ');
+                out.push_str(&field);
+            }
+            out.push(')');
         }
-        if rule.name.contains(char::is_whitespace) || rule.name.contains('"') {
-            let _ = write!(out, "{:?}", rule.name);
-        } else {
-            out.push_str(&rule.name);
+        if group.floor > 0.0 {
+            out.push(' ');
+            push_name(out, FLOOR_LABEL);
+            out.push('(');
+            push_signed(out, group.floor);
+            out.push(')');
         }
-        out.push('(');
-        push_signed(out, contribution.points);
-        out.push(')');
     }
 }
 
-/// The text a fired rule matched, on one line (whitespace runs collapsed), for printing.
+/// A rule name, quoted when it has spaces or quotes, so a list of names stays readable.
+fn push_name(out: &mut String, name: &str) {
+    if name.contains(char::is_whitespace) || name.contains('"') || name.is_empty() {
+        let _ = write!(out, "{name:?}");
+    } else {
+        out.push_str(name);
+    }
+}
+
+/// `title x2` when a contribution's field weight changed its points, else nothing.
+pub fn field_note(contribution: &Contribution) -> Option<String> {
+    (contribution.field_weight != 1.0)
+        .then(|| format!("{} x{}", contribution.field.as_str(), number(contribution.field_weight)))
+}
+
+/// The text a counted rule matched, on one line (whitespace runs collapsed), for printing.
 pub(crate) fn evidence_line(verdict: &Verdict, contribution: &Contribution) -> String {
     let text = verdict.evidence(contribution).map_or("", |found| found.text.as_str());
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use colored::{Color, Colorize};
 
-use super::{evidence_line, number, signed};
+use super::{evidence_line, field_note, listed, number, signed, FLOOR_LABEL};
 use crate::classify::{Match, Request, Status, Verdict};
 use crate::rules::RuleSet;
 
@@ -24,7 +24,8 @@ fn status_text(status: Status) -> colored::ColoredString {
     }
 }
 
-/// Print a verdict for a person: a headline, then one line per fired rule.
+/// Print a verdict for a person: a headline, then one line per rule that counted, grouped by
+/// function (highest score first), and a floor line where counter-evidence outweighed evidence.
 pub fn verdict<W: Write>(out: &mut W, verdict: &Verdict, rules: &RuleSet) -> io::Result<()> {
     match verdict.owner {
         Some(index) => {
@@ -49,25 +50,35 @@ pub fn verdict<W: Write>(out: &mut W, verdict: &Verdict, rules: &RuleSet) -> io:
             number(rules.threshold),
         )?,
     }
+    let groups = listed(verdict);
     let name_width = verdict
         .contributions
         .iter()
-        .map(|c| rules.functions[c.function].rules[c.rule].name.chars().count())
+        .map(|c| rules.rule(c.function, c.rule).name.chars().count())
+        .chain(groups.iter().filter(|g| g.floor > 0.0).map(|_| FLOOR_LABEL.len() + 2))
         .max()
         .unwrap_or(0)
         .min(40);
-    for contribution in &verdict.contributions {
-        let function = &rules.functions[contribution.function];
-        let rule = &function.rules[contribution.rule];
-        let evidence = evidence_line(verdict, contribution);
-        writeln!(
-            out,
-            "  {:>5}  {:<name_width$}  {:<10}  {:?}",
-            signed(contribution.points),
-            rule.name,
-            function.id.color(function_color(contribution.function)),
-            evidence,
-        )?;
+    for group in &groups {
+        let id = rules.voter_id(group.function).color(function_color(group.function));
+        for contribution in &group.contributions {
+            let rule = rules.rule(contribution.function, contribution.rule);
+            let evidence = evidence_line(verdict, contribution);
+            write!(
+                out,
+                "  {:>5}  {:<name_width$}  {id:<10}  {evidence:?}",
+                signed(contribution.points),
+                rule.name
+            )?;
+            match field_note(contribution) {
+                Some(note) => writeln!(out, "  ({note})")?,
+                None => writeln!(out)?,
+            }
+        }
+        if group.floor > 0.0 {
+            let label = format!("({FLOOR_LABEL})");
+            writeln!(out, "  {:>5}  {label:<name_width$}  {id}", signed(group.floor))?;
+        }
     }
     let runner_up = match verdict.owner {
         Some(_) => verdict.runner_up,
@@ -102,7 +113,8 @@ pub fn explain<W: Write>(
         let text = part.text.as_ref();
         // Where spans overlap, the earliest wins; at one start, evidence for a function beats
         // counter-evidence, then the longer span.
-        let mut matches: Vec<&Match> = verdict.matches.iter().filter(|m| m.part == part_index).collect();
+        let mut matches: Vec<&Match> =
+            verdict.matches.iter().filter(|m| m.part == part_index && m.counted()).collect();
         matches.sort_by_key(|m| (m.start, m.weight < 0.0, std::cmp::Reverse(m.end)));
         let mut cursor = 0;
         for found in matches {
@@ -114,7 +126,7 @@ pub fn explain<W: Write>(
             if colour {
                 write!(out, "{}", matched.color(function_color(found.function)).bold().underline())?;
             } else {
-                write!(out, "[{matched}]({})", rules.functions[found.function].id)?;
+                write!(out, "[{matched}]({})", rules.voter_id(found.function))?;
             }
             cursor = found.end;
         }

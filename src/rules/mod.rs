@@ -17,6 +17,9 @@ pub const DEFAULT_RULES_YAML: &str = include_str!("../../rules/default.yaml");
 /// The name used for the embedded rule set in messages.
 pub const DEFAULT_RULES_ORIGIN: &str = "<default rules>";
 
+/// How the `none:` block is named in output: the evidence that a request belongs to no function.
+pub const NONE_ID: &str = "none";
+
 /// Limits that keep hostile rule files from exhausting time or memory.
 pub mod limits {
     /// Largest rule file accepted, in bytes.
@@ -170,6 +173,10 @@ pub struct RuleSet {
     pub title_weight: f64,
     pub body_weight: f64,
     pub functions: Vec<Function>,
+    /// The `none:` block: evidence that a request belongs to no function. Internally it votes
+    /// as one more function, at index `functions.len()` (see [`RuleSet::voters`]).
+    #[serde(default)]
+    pub none: Vec<Rule>,
     pub tests: Vec<RuleTest>,
 }
 
@@ -250,6 +257,38 @@ impl RuleSet {
         })?;
         Validator { source, fail: &fail, last: Cell::new((0, 1, 1)), misses: Cell::new(0) }
             .validate(raw, origin)
+    }
+
+    /// Everything that votes, in order: each function's rules, then the `none:` block's. A
+    /// match's `function` index points into this sequence.
+    pub fn voters(&self) -> impl Iterator<Item = &[Rule]> {
+        self.functions.iter().map(|f| f.rules.as_slice()).chain(std::iter::once(self.none.as_slice()))
+    }
+
+    /// The index that stands for the `none:` block in matches and contributions.
+    pub fn none_index(&self) -> usize {
+        self.functions.len()
+    }
+
+    /// Rule `rule` of voter `function` (a function, or the `none:` block at [`RuleSet::none_index`]).
+    pub fn rule(&self, function: usize, rule: usize) -> &Rule {
+        match self.functions.get(function) {
+            Some(f) => &f.rules[rule],
+            None => &self.none[rule],
+        }
+    }
+
+    /// The weight of a match by the field it is in.
+    pub fn field_weight(&self, field: Field) -> f64 {
+        match field {
+            Field::Title => self.title_weight,
+            Field::Body => self.body_weight,
+        }
+    }
+
+    /// The id a voter is shown with: the function's id, or `none` for the `none:` block.
+    pub fn voter_id(&self, function: usize) -> &str {
+        self.functions.get(function).map_or(NONE_ID, |f| f.id.as_str())
     }
 
     /// The function with this id or name, case-insensitively (labels in data files use either).
@@ -483,6 +522,7 @@ where
             title_weight,
             body_weight,
             functions,
+            none: Vec::new(),
             tests,
         })
     }

@@ -302,12 +302,9 @@ fn decided_by(
     function: usize,
     index: &LineIndex,
 ) -> Option<Decided> {
+    // Contributions are strongest first, and each counted at its strongest (heaviest-field) match.
     let contribution = verdict.contributions.iter().find(|c| c.function == function && c.points > 0.0)?;
-    let found = verdict
-        .matches
-        .iter()
-        .filter(|m| m.function == function && m.rule == contribution.rule)
-        .min_by_key(|m| (m.field, m.part))?;
+    let found = verdict.evidence(contribution)?;
     let part = request.parts.get(found.part)?;
     let at = match part.verbatim {
         Some(offset) => index.location(offset + found.start),

@@ -115,7 +115,7 @@ fn a_directive_that_disagrees_with_the_text_is_a_mismatch() {
     );
     // The why: top scores and the matched terms.
     assert!(output.contains("    scores: devrel 10, marketing 0, community 0 (threshold 2)\n"));
-    assert!(output.contains("SDK(+4)"));
+    assert!(output.contains("SDK(+4 title x2)"));
 }
 
 #[test]

@@ -76,7 +76,7 @@ fn json_report_matches_the_hand_computation() {
         ("marketing", "swag", 0, 0, 0, 0, 0, 0, 0),
         ("community", "meetup", 3, 2, 1, 2, 3, 2, 1),
         ("community", "forum", 1, 1, 0, 1, 1, 1, 0),
-        ("community", "api", 2, 1, 1, 1, 0, 0, 0),
+        ("community", "api", 1, 0, 1, 1, 0, 0, 0),
         ("devrel", "docs", 5, 4, 1, 3, 2, 2, 0),
         ("devrel", "sdk", 3, 2, 1, 2, 1, 1, 0),
         ("devrel", "error", 2, 2, 0, 0, 0, 0, 0),
@@ -124,7 +124,10 @@ fn json_report_matches_the_hand_computation() {
             ("x3", "devrel", "unassigned", 1.0)
         ]
     );
-    assert_eq!(report["errors"][1]["reasons"], "meetup(+6) blog(+4)");
+    assert_eq!(
+        report["errors"][1]["reasons"],
+        "community: meetup(+6 title x2); marketing: blog(+4 title x2)"
+    );
     assert_eq!(report["errors"][1]["row"], 12);
 }
 

@@ -232,6 +232,156 @@ fn default_rules_show_loads_back_to_the_default_rule_set() {
     assert_eq!((reloaded.threshold, reloaded.mixed_ratio), (default.threshold, default.mixed_ratio));
 }
 
+// ---- what is listed adds up ----
+
+/// Terms that overlap one another ("api key" holds "api" and "key"), so that one stretch of
+/// text is matched by several rules of one function.
+const OVERLAPPING: &[&str] = &[
+    "api",
+    "api key",
+    "key",
+    "key rotation",
+    "rotation",
+    "how do",
+    "how do i",
+    "do i",
+    "sdk",
+    "sdk docs",
+    "docs",
+    "meetup",
+    "case study",
+    "study",
+];
+
+/// Patterns that overlap the terms above, each with a name.
+const OVERLAPPING_PATTERNS: &[&str] =
+    &[r"\bapi\s+\w+", r"\b(sdk|api)\b", r"how\s+\w+", r"\bdocs?\b", r"\w+ study"];
+
+/// A generated voter: unique terms and patterns with non-zero weights (negative ones too).
+#[derive(Debug, Clone)]
+struct GenVoter {
+    terms: Vec<(String, f64)>,
+    patterns: Vec<(String, f64)>,
+}
+
+fn voter() -> impl Strategy<Value = GenVoter> {
+    let terms = prop::sample::subsequence(OVERLAPPING.to_vec(), 0..7);
+    let patterns = prop::sample::subsequence(OVERLAPPING_PATTERNS.to_vec(), 0..3);
+    (terms, patterns)
+        .prop_filter("a voter needs a rule", |(t, p)| !t.is_empty() || !p.is_empty())
+        .prop_flat_map(|(terms, patterns)| {
+            let (t, p) = (terms.len(), patterns.len());
+            (
+                Just(terms),
+                Just(patterns),
+                prop::collection::vec(weight(), t),
+                prop::collection::vec(weight(), p),
+            )
+        })
+        .prop_map(|(terms, patterns, tw, pw)| GenVoter {
+            terms: terms.into_iter().map(str::to_owned).zip(tw).collect(),
+            patterns: patterns.into_iter().map(str::to_owned).zip(pw).collect(),
+        })
+}
+
+fn voter_yaml(voter: &GenVoter, indent: &str) -> String {
+    let mut yaml = String::new();
+    if !voter.terms.is_empty() {
+        yaml.push_str(&format!("{indent}keywords:\n"));
+        for (term, weight) in &voter.terms {
+            yaml.push_str(&format!("{indent}  - {{ term: \"{term}\", weight: {weight} }}\n"));
+        }
+    }
+    if !voter.patterns.is_empty() {
+        yaml.push_str(&format!("{indent}patterns:\n"));
+        for (index, (regex, weight)) in voter.patterns.iter().enumerate() {
+            yaml.push_str(&format!("{indent}  - {{ regex: '{regex}', weight: {weight}, name: p{index} }}\n"));
+        }
+    }
+    yaml
+}
+
+fn overlapping_rule_file(functions: &[GenVoter], title_weight: f64) -> String {
+    let mut yaml =
+        format!("version: 1\nthreshold: 2\nfields: {{ title: {title_weight}, body: 1 }}\nfunctions:\n");
+    for (index, function) in functions.iter().enumerate() {
+        yaml.push_str(&format!("  - id: f{index}\n"));
+        yaml.push_str(&voter_yaml(function, "    "));
+    }
+    yaml
+}
+
+fn overlapping_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![4 => prop::sample::select(OVERLAPPING.to_vec()), 1 => Just("and"), 1 => Just("API KEY")],
+        0..14,
+    )
+    .prop_map(|words| words.join(" "))
+}
+
+/// `id -> sum of points` read back from a reasons string: `f1: "api key"(+4 title x2) p0(-1)`.
+fn reasons_sums(reasons: &str) -> std::collections::BTreeMap<String, f64> {
+    let item =
+        regex::Regex::new(r#"(?:"[^"]*"|\S+?)\(([+-][0-9.]+)(?: \w+ x[0-9.]+)?\)"#).expect("valid regex");
+    let mut sums = std::collections::BTreeMap::new();
+    for group in reasons.split("; ").filter(|g| !g.is_empty()) {
+        let (id, items) = group.split_once(": ").expect("a group starts with its function");
+        let total: f64 = item.captures_iter(items).map(|c| c[1].parse::<f64>().expect("points")).sum();
+        sums.insert(id.to_owned(), total);
+    }
+    sums
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// For any rule file and any request, what is listed is what counted and it adds up: the
+    /// listed contributions of each function (library, reasons, JSON), floored at 0, give its score.
+    #[test]
+    fn listed_contributions_floored_at_zero_add_up_to_each_score(
+        functions in prop::collection::vec(voter(), 1..4),
+        title_weight in prop_oneof![Just(1.0), Just(2.0), Just(0.5)],
+        title in overlapping_text(),
+        body in overlapping_text(),
+    ) {
+        let rules = RuleSet::from_yaml(&overlapping_rule_file(&functions, title_weight), "generated.yaml")
+            .expect("valid rules");
+        let classifier = Classifier::new(rules).expect("rules compile");
+        let request = Request::with_title(title.as_str(), body.as_str());
+        let verdict = classifier.classify(&request);
+        let rules = classifier.rules();
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
+        let reasons = reasons_sums(&request_triage::output::reasons(&verdict, rules));
+        let printed = json::verdict(&verdict, rules);
+        for (function, &score) in verdict.scores.iter().enumerate() {
+            let listed: f64 = verdict.contributions.iter().filter(|c| c.function == function).map(|c| c.points).sum();
+            prop_assert!(close(listed.max(0.0), score), "f{}: listed {} vs score {}", function, listed, score);
+            prop_assert!(close(listed + verdict.floor(function), score), "floor makes it add up");
+            let id = &rules.functions[function].id;
+            let from_reasons = reasons.get(id).copied().unwrap_or(0.0);
+            prop_assert!(close(from_reasons, score) || close(from_reasons, 0.0) && close(score, 0.0),
+                "reasons of {} add up to {} but the score is {}", id, from_reasons, score);
+            let from_json: f64 = printed["matches"].as_array().expect("matches").iter()
+                .filter(|m| m["function"] == id.as_str())
+                .map(|m| m["points"].as_f64().expect("points"))
+                .sum::<f64>() + printed["floor"][id].as_f64().unwrap_or(0.0);
+            prop_assert!(close(from_json, score), "JSON of {} adds up to {} but the score is {}", id, from_json, score);
+        }
+        // Each contribution shows the match that counted; a match that did not count added nothing.
+        for contribution in &verdict.contributions {
+            let found = verdict.evidence(contribution).expect("a contribution has its match");
+            prop_assert!(found.counted());
+            prop_assert_eq!((found.function, found.rule, found.field), (contribution.function, contribution.rule, contribution.field));
+        }
+        let counted = verdict.matches.iter().filter(|m| m.counted()).count();
+        prop_assert_eq!(counted, verdict.contributions.len());
+        // Counter-evidence is listed only against a function that has evidence.
+        for contribution in verdict.contributions.iter().filter(|c| c.points < 0.0) {
+            prop_assert!(verdict.contributions.iter().any(|c| c.function == contribution.function && c.points > 0.0));
+        }
+    }
+}
+
 // ---- batch ----
 
 /// A generated table row: cell text with delimiters, quotes, newlines and Unicode, or a ragged
