@@ -11,6 +11,7 @@ mod score;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -368,9 +369,18 @@ impl Classifier {
     /// Score a request against every function and decide its owner.
     pub fn classify(&self, request: &Request) -> Verdict {
         let mut found = Vec::new();
+        // How often each rule matched in the current part: past `MATCHES_PER_RULE` a rule's
+        // further matches are not weighed, so memory stays bounded on a huge request.
+        let mut per_rule: HashMap<(usize, usize), usize> = HashMap::new();
         for (part_index, part) in request.parts().iter().enumerate() {
             let text = self.visible(&part.text);
+            per_rule.clear();
             let mut record = |function: usize, rule: usize, kind: RuleKind, start: usize, end: usize| {
+                let seen = per_rule.entry((function, rule)).or_insert(0);
+                if *seen >= score::MATCHES_PER_RULE {
+                    return;
+                }
+                *seen += 1;
                 found.push(score::Found {
                     function,
                     rule,

@@ -18,6 +18,11 @@ use serde::Serialize;
 use super::{Contribution, Match, Request, Verdict};
 use crate::rules::{Field, RuleKind, RuleSet};
 
+/// How many matches of one rule in one request part are weighed. All of a rule's matches in a
+/// part weigh the same, so only the first one not covered by a stronger match counts; later ones
+/// matter only when the earlier ones were all covered. The cap bounds memory on huge requests.
+pub const MATCHES_PER_RULE: usize = 64;
+
 /// A place a rule matched, before it is known whether it votes.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Found {

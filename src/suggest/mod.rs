@@ -167,6 +167,7 @@ pub fn functions_from_labels<'l>(labels: impl IntoIterator<Item = &'l str>) -> R
         title_weight: 2.0,
         body_weight: 1.0,
         functions,
+        none: Vec::new(),
         tests: Vec::new(),
     }
 }

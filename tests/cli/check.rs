@@ -469,7 +469,7 @@ fn github_format_prints_workflow_commands_that_annotate_the_diff() {
         [
             "::error file=mismatch/labels.md,line=4,col=9,title=triage[mismatch]::label `blog` expects \
              Marketing but the text routes to DevRel (DevRel 8, Marketing 0)%0A    scores: devrel 8, \
-             marketing 0, community 0 (threshold 2)%0A    devrel: Docs(+4) tutorial [tutorial*](+4)%0A    \
+             marketing 0, community 0 (threshold 2)%0A    devrel: Docs(+4 title x2) tutorial [tutorial*](+4 title x2)%0A    \
              decided by: name (line 2)",
             "::warning file=unassigned/vague.md,line=2,col=7,title=triage[unassigned]::the text routes to \
              no function (no rule matched, threshold 2); say what the request is about%0A    scores: \
