@@ -1,9 +1,11 @@
 //! The classifier: a compiled rule set that scores requests. Pure: it never prints.
 //!
-//! All keywords of all functions live in one Aho-Corasick automaton run over case-folded,
+//! All keywords of all functions live in one Aho-Corasick automaton (a few for huge rule sets,
+//! see `automata`) run over case-folded,
 //! whitespace-collapsed text; patterns live in one `RegexSet`, and only the patterns it reports
 //! are run again to find their spans. Each request is scanned once whatever the number of rules.
 
+mod automata;
 pub(crate) mod fold;
 pub mod markdown;
 pub(crate) mod pattern;
@@ -14,7 +16,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::AhoCorasickKind;
+use automata::Automata;
 use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
@@ -210,7 +213,7 @@ struct KeywordTarget {
 pub struct Classifier {
     rules: RuleSet,
     options: ClassifyOptions,
-    keywords: Option<AhoCorasick>,
+    keywords: Option<Automata>,
     keyword_targets: Vec<Vec<KeywordTarget>>,
     /// `(function, rule)` of each pattern.
     pattern_rules: Vec<(usize, usize)>,
@@ -230,7 +233,7 @@ enum PatternFinder {
     /// For few requests: the required strings of all patterns (see [`pattern::Prepared`]) in one
     /// automaton, cheap to build; a pattern is a candidate when one of its strings occurs.
     Filter {
-        automaton: Option<AhoCorasick>,
+        automaton: Option<Automata>,
         /// For each string of the automaton, the patterns that require it.
         targets: Vec<Vec<usize>>,
         /// Patterns with no required string: they run on every text.
@@ -312,11 +315,7 @@ impl Classifier {
                 (true, false) => AhoCorasickKind::ContiguousNFA,
                 (false, _) => AhoCorasickKind::NoncontiguousNFA,
             };
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(kind))
-                .build(&literals)
-                .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&literals))
+            let automaton = Automata::build(&literals, kind)
                 .map_err(|err| compile_error(format!("cannot build the keyword automaton: {err}")))?;
             Some(automaton)
         };
@@ -430,12 +429,12 @@ impl Classifier {
     ) {
         let Some(automaton) = &self.keywords else { return };
         let haystack = folded.text.as_str();
-        for found in automaton.find_overlapping_iter(haystack) {
-            let (start, end) = (found.start(), found.end());
+        for found in automaton.find_overlapping(haystack.as_bytes()) {
+            let (start, end) = (found.start, found.end);
             let starts_word =
                 is_boundary(haystack[..start].chars().next_back(), haystack[start..].chars().next());
             let ends_word = is_boundary(haystack[..end].chars().next_back(), haystack[end..].chars().next());
-            for target in &self.keyword_targets[found.pattern().as_usize()] {
+            for target in &self.keyword_targets[found.literal] {
                 let left_ok = !target.word_start || starts_word;
                 let right_ok = target.prefix || !target.word_end || ends_word;
                 if left_ok && right_ok {
@@ -466,8 +465,8 @@ impl Classifier {
             PatternFinder::Filter { automaton, targets, unfiltered } => {
                 let mut candidate = vec![false; self.pattern_rules.len()];
                 unfiltered.iter().for_each(|&index| candidate[index] = true);
-                for found in automaton.iter().flat_map(|a| a.find_overlapping_iter(haystack)) {
-                    targets[found.pattern().as_usize()].iter().for_each(|&index| candidate[index] = true);
+                for found in automaton.iter().flat_map(|a| a.find_overlapping(haystack)) {
+                    targets[found.literal].iter().for_each(|&index| candidate[index] = true);
                 }
                 (0..candidate.len()).filter(|&index| candidate[index]).collect()
             }
@@ -535,8 +534,7 @@ impl PatternFinder {
             None
         } else {
             // Searched once or a few times: not worth the DFA the builder would pick.
-            let kind = Some(AhoCorasickKind::NoncontiguousNFA);
-            Some(AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(&strings)?)
+            Some(Automata::build(&strings, AhoCorasickKind::NoncontiguousNFA)?)
         };
         Ok(PatternFinder::Filter { automaton, targets, unfiltered })
     }

@@ -472,6 +472,7 @@ where
             ));
         }
         let mut functions: Vec<Function> = Vec::with_capacity(raw_functions.len());
+        let mut ids = std::collections::HashSet::with_capacity(raw_functions.len());
         let mut cursor = 0;
         for raw_function in raw_functions {
             // Prefer the `id: x` spelling so a keyword equal to an id is not mistaken for it.
@@ -481,7 +482,7 @@ where
             };
             cursor = start + raw_function.id.len();
             // Ids are stored trimmed, so `a` and `"a "` are the same function.
-            if functions.iter().any(|f| f.id == raw_function.id.trim()) {
+            if !ids.insert(raw_function.id.trim().to_owned()) {
                 return Err(self.error_at(
                     &raw_function.id,
                     start,
@@ -491,6 +492,8 @@ where
             functions.push(self.function(raw_function, start)?);
         }
 
+        let function_index: std::collections::HashMap<&str, usize> =
+            functions.iter().enumerate().map(|(index, f)| (f.id.as_str(), index)).collect();
         let mut tests = Vec::with_capacity(raw.tests.len());
         let tests_start = self.source.rfind("\ntests:").unwrap_or(0);
         let mut test_cursor = tests_start;
@@ -500,8 +503,8 @@ where
             let expect = match raw_test.expect.trim().to_lowercase().as_str() {
                 "unassigned" => Expectation::Unassigned,
                 "mixed" => Expectation::Mixed,
-                wanted => match functions.iter().position(|f| f.id == wanted) {
-                    Some(index) => Expectation::Owner(index),
+                wanted => match function_index.get(wanted) {
+                    Some(&index) => Expectation::Owner(index),
                     None => {
                         return Err(self.error_at(
                             &raw_test.expect,
