@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo run --release --example gen_requests -- csv 100 > requests.csv   # about 100 MB
 //! cargo run --release --example gen_requests -- keywords > keywords.txt  # default rule keywords
+//! cargo run --release --example gen_requests -- labelled 100000 > labelled.csv  # with owners
 //! ```
 //!
 //! Rows mix requests for all three functions, mixed and unowned ones, with the noise real
@@ -168,14 +169,15 @@ fn fill(template: &str, random: &mut Random, out: &mut String) {
 }
 
 /// One request: title and body, mostly about one function, sometimes mixed or about nothing.
-fn request(random: &mut Random, title: &mut String, body: &mut String) {
+/// Returns the function it is about (`unassigned` for none), as a label.
+fn request(random: &mut Random, title: &mut String, body: &mut String) -> &'static str {
     title.clear();
     body.clear();
-    let (titles, sentences): (&[&str], &[&str]) = match random.below(10) {
-        0..=3 => (DEVREL_TITLES, DEVREL_SENTENCES),
-        4..=5 => (COMMUNITY_TITLES, COMMUNITY_SENTENCES),
-        6..=7 => (MARKETING_TITLES, MARKETING_SENTENCES),
-        _ => (OTHER_TITLES, FILLER_SENTENCES),
+    let (titles, sentences, owner): (&[&str], &[&str], &str) = match random.below(10) {
+        0..=3 => (DEVREL_TITLES, DEVREL_SENTENCES, "devrel"),
+        4..=5 => (COMMUNITY_TITLES, COMMUNITY_SENTENCES, "community"),
+        6..=7 => (MARKETING_TITLES, MARKETING_SENTENCES, "marketing"),
+        _ => (OTHER_TITLES, FILLER_SENTENCES, "unassigned"),
     };
     fill(random.pick(titles), random, title);
     // Most bodies are a few sentences; some are long threads pasted in full.
@@ -199,6 +201,7 @@ fn request(random: &mut Random, title: &mut String, body: &mut String) {
             body.push_str("\n\n");
         }
     }
+    owner
 }
 
 fn write_csv(megabytes: u64) -> io::Result<()> {
@@ -218,6 +221,33 @@ fn write_csv(megabytes: u64) -> io::Result<()> {
         let channel = random.pick(CHANNELS);
         written += (ticket.len() + created.len() + channel.len() + title.len() + body.len() + 10) as u64;
         csv.write_record([ticket.as_str(), &created, channel, &title, &body])?;
+    }
+    csv.flush()
+}
+
+/// `rows` labelled requests for the `rules suggest` benchmark (`bench/suggest.sh`): id, title,
+/// body and the owner the generator meant. Each request also names a few of 20,000 made-up
+/// products or people, so the vocabulary has the long tail real data has, and 5% of the labels
+/// are wrong, as a person's labels sometimes are.
+fn write_labelled(rows: u64) -> io::Result<()> {
+    const OWNERS: [&str; 4] = ["devrel", "community", "marketing", "unassigned"];
+    let stdout = io::stdout();
+    let mut csv = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, stdout.lock()));
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    let (mut title, mut body) = (String::new(), String::new());
+    csv.write_record(["id", "title", "body", "owner"])?;
+    for id in 1..=rows {
+        let mut owner = request(&mut random, &mut title, &mut body);
+        for _ in 0..random.below(4) {
+            // Skewed towards small numbers: a few names are common, most are rare.
+            let spread = 1 + random.below(20_000);
+            let name = random.below(spread);
+            body.push_str(&format!(" Ref zq{name:05}x."));
+        }
+        if random.chance(5) {
+            owner = OWNERS[random.below(OWNERS.len())];
+        }
+        csv.write_record([format!("L{id:07}").as_str(), &title, &body, owner])?;
     }
     csv.flush()
 }
@@ -244,8 +274,14 @@ fn main() {
             Some(Ok(megabytes)) => write_csv(megabytes),
             _ => Err(io::Error::other("usage: gen_requests csv MEGABYTES")),
         },
+        Some("labelled") => match args.get(1).map(|rows| rows.parse::<u64>()) {
+            Some(Ok(rows)) => write_labelled(rows),
+            _ => Err(io::Error::other("usage: gen_requests labelled ROWS")),
+        },
         Some("keywords") => write_keywords(),
-        _ => Err(io::Error::other("usage: gen_requests csv MEGABYTES | gen_requests keywords")),
+        _ => Err(io::Error::other(
+            "usage: gen_requests csv MEGABYTES | gen_requests labelled ROWS | gen_requests keywords",
+        )),
     };
     match result {
         Ok(()) => {}

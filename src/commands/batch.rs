@@ -189,6 +189,20 @@ fn write_to_file(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFai
     }
 }
 
+/// Write `text` to `path` as `batch -o` writes its output: atomically through a temporary file,
+/// a device in place, a symbolic link's target. For other commands' `-o`.
+pub(super) fn write_text_to_file(path: &Path, text: &str) -> Result<()> {
+    let write = |out: &mut BufWriter<&mut File>| {
+        out.write_all(text.as_bytes()).map(|()| Summary::default()).map_err(BatchError::Io)
+    };
+    write_to_file(path, write).map(|_| ()).map_err(|failure| match failure {
+        BatchFailure::Batch(err) => {
+            anyhow::Error::new(err).context(format!("cannot write {}", path.display()))
+        }
+        BatchFailure::Other(err) => err,
+    })
+}
+
 fn write_in_place(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFailure> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)

@@ -12,6 +12,7 @@ use request_triage::output::{plural, signed};
 use request_triage::suggest::{self, LabelledRequest, SuggestOptions, Suggestion};
 use request_triage::{Classifier, ClassifyOptions, RuleSet};
 
+use super::batch::write_text_to_file;
 use super::eval::read_labelled;
 use super::{Context, Outcome};
 use crate::cli::SuggestArgs;
@@ -76,7 +77,7 @@ pub fn run(context: &Context, args: &SuggestArgs, include_code: bool) -> Result<
         Some(path) => {
             let (text, kept) = suggest::write::complete(&base, &suggestion.added, &header);
             check_result(&text, path, include_code)?;
-            write_atomically(path, &text)?;
+            write_text_to_file(path, &text)?;
             written = Some((path, kept));
         }
         None => {
@@ -112,16 +113,6 @@ fn check_result(text: &str, path: &Path, include_code: bool) -> Result<()> {
             failing.join(", ")
         );
     }
-    Ok(())
-}
-
-/// Write `text` to a temporary file beside `path`, then rename it into place.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(folder)
-        .with_context(|| format!("cannot create a temporary file in {}", folder.display()))?;
-    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-    file.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 

@@ -88,6 +88,7 @@ pub(super) fn find(
             word_rows[word as usize].push(Posting { row: row as u32, fields });
         }
     }
+    drop(distinct);
     let df = |word: u32| word_rows[word as usize].iter().take_while(|p| (p.row as usize) < data_rows).count();
     let max_df = if data_rows >= 20 { (data_rows as f64 * MAX_WORD_SHARE) as usize } else { usize::MAX };
     let word_df: Vec<usize> = (0..corpus.words.len() as u32).map(df).collect();
@@ -149,6 +150,8 @@ pub(super) fn find(
             list[id as usize].postings.push(Posting { row: row as u32, fields });
         }
     }
+    drop(found);
+    drop(index);
 
     // Prefixes: the union of the words they match.
     let mut sorted_words: Vec<(&str, u32)> =
@@ -291,41 +294,39 @@ fn count_ngrams(
     n: usize,
     keep: impl Fn(&[u32]) -> bool + Sync,
 ) -> HashMap<[u32; 3], usize> {
-    let per_chunk: Vec<HashMap<[u32; 3], usize>> = rows
-        .par_chunks(2048)
-        .map(|chunk| {
-            let mut counts: HashMap<[u32; 3], usize> = HashMap::new();
-            let mut seen: Vec<[u32; 3]> = Vec::new();
-            for tokens in chunk {
-                seen.clear();
-                for window in tokens.windows(n) {
-                    if window.contains(&BREAK) {
-                        continue;
-                    }
-                    let mut key = [BREAK; 3];
-                    for (slot, &token) in key.iter_mut().zip(window) {
-                        *slot = token & !IN_TITLE;
-                    }
-                    if keep(&key[..n]) {
-                        seen.push(key);
-                    }
+    let count_chunk = |mut counts: HashMap<[u32; 3], usize>, chunk: &[Vec<u32>]| {
+        let mut seen: Vec<[u32; 3]> = Vec::new();
+        for tokens in chunk {
+            seen.clear();
+            for window in tokens.windows(n) {
+                if window.contains(&BREAK) {
+                    continue;
                 }
-                seen.sort_unstable();
-                seen.dedup();
-                for key in &seen {
-                    *counts.entry(*key).or_insert(0) += 1;
+                let mut key = [BREAK; 3];
+                for (slot, &token) in key.iter_mut().zip(window) {
+                    *slot = token & !IN_TITLE;
+                }
+                if keep(&key[..n]) {
+                    seen.push(key);
                 }
             }
-            counts
-        })
-        .collect();
-    let mut total: HashMap<[u32; 3], usize> = HashMap::new();
-    for counts in per_chunk {
-        for (key, count) in counts {
-            *total.entry(key).or_insert(0) += count;
+            seen.sort_unstable();
+            seen.dedup();
+            for key in &seen {
+                *counts.entry(*key).or_insert(0) += 1;
+            }
         }
-    }
-    total
+        counts
+    };
+    // Folded per worker, then merged pairwise: a few maps alive at once, not one per chunk.
+    rows.par_chunks(2048).fold(HashMap::new, count_chunk).reduce(HashMap::new, |mut into, from| {
+        let (mut into, from) =
+            if into.len() < from.len() { (from, into) } else { (std::mem::take(&mut into), from) };
+        for (key, count) in from {
+            *into.entry(key).or_insert(0) += count;
+        }
+        into
+    })
 }
 
 /// The candidates of `index` that occur in one row, with their fields.

@@ -237,6 +237,12 @@ pub fn suggest(
         }
     }
     let labels: Vec<Option<usize>> = data.iter().map(|labelled| labelled.expected).collect();
+    let before_samples: Vec<Sample> = verdicts
+        .into_iter()
+        .take(rows)
+        .enumerate()
+        .map(|(row, verdict)| sample(row, labels[row], verdict))
+        .collect();
     let fold_count = options.folds.clamp(2, rows);
     let folds = stratified_folds(&labels, functions, fold_count);
     let min_support = options.min_support.unwrap_or_else(|| default_min_support(rows)).max(1);
@@ -290,8 +296,6 @@ pub fn suggest(
         })
         .collect::<Result<_, RulesError>>()?;
     let held_out: Vec<Sample> = held_out.into_iter().flatten().collect();
-    let before_samples: Vec<Sample> =
-        (0..rows).map(|row| sample(row, labels[row], verdicts[row].clone())).collect();
     let learned = with_rules(base, &added);
     let fitted_classifier = Classifier::with_options(learned.clone(), classify_options)?;
     let fitted_samples: Vec<Sample> = (0..rows)
@@ -315,7 +319,11 @@ pub fn suggest(
     })
 }
 
-fn sample(row: usize, expected: Option<usize>, verdict: crate::classify::Verdict) -> Sample {
+/// A labelled verdict for the headline figures, which need only its owner: the evidence is
+/// dropped so that a large file's samples stay small.
+fn sample(row: usize, expected: Option<usize>, mut verdict: crate::classify::Verdict) -> Sample {
+    verdict.matches = Vec::new();
+    verdict.contributions = Vec::new();
     Sample { row: row + 1, id: None, expected, verdict, excerpt: String::new() }
 }
 

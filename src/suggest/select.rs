@@ -28,6 +28,8 @@ use crate::rules::{Expectation, RuleSet};
 
 /// Gains at or below this are no gain (float noise).
 const EPSILON: f64 = 1e-9;
+/// Scores closer than this are equal (the classifier rounds scores to a millionth).
+const TIE: f64 = 1e-6;
 
 /// What a row should come out as.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,54 +132,69 @@ impl Problem<'_> {
     /// The options worth trying for a candidate: evidence for the function most of its requests
     /// carry, counter-evidence against each other function.
     fn options(&self, candidate: usize) -> Options {
-        let labels = &self.candidates.list[candidate].labels;
+        let candidate = &self.candidates.list[candidate];
+        let (labels, support) = (&candidate.labels, candidate.support);
         let functions = self.functions();
         let home = (0..functions)
             .filter(|&f| labels[f] > 0)
             .max_by(|&a, &b| labels[a].cmp(&labels[b]).then(b.cmp(&a)));
         let mut options: Options = Vec::new();
         if let Some(home) = home {
-            options.extend(self.scale.positive.iter().map(|&w| (home, w)));
+            options.extend(trusted(&self.scale.positive, labels[home], support).iter().map(|&w| (home, w)));
         }
         for function in (0..functions).filter(|&f| Some(f) != home) {
-            options.extend(self.scale.negative.iter().map(|&w| (function, w)));
+            let against = support - labels[function];
+            options.extend(trusted(&self.scale.negative, against, support).iter().map(|&w| (function, w)));
         }
         options
     }
 
-    /// Judge one row's scores against its target: `(right, margin value)`.
+    /// Judge one row's scores against its target: `(right, margin value)`. The margin is how
+    /// far the labelled function leads both the best other function and the threshold (for an
+    /// `unassigned` label: how far the best function stays below the threshold), capped above
+    /// at the threshold, plus the threshold again when the row is right.
     fn judge(&self, scores: &[f64], target: &Target, floored: &mut Vec<f64>) -> (bool, f64) {
+        let threshold = self.rules.threshold;
+        let expected = match target {
+            Target::Label(expected) => *expected,
+            Target::Case(expect) => return (self.case_met(scores, expect, floored), 0.0),
+        };
+        // The owner as `RuleSet::decide` picks it (first listed wins a tie), in one pass; scores
+        // within a millionth count as equal, as `decide`'s rounded scores do.
+        let (mut top, mut best, mut second) = (0, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for (index, &score) in scores.iter().enumerate() {
+            let score = score.max(0.0);
+            if score > best + TIE {
+                second = best;
+                (top, best) = (index, score);
+            } else if score > second {
+                second = score;
+            }
+        }
+        let second = second.max(0.0);
+        let owner = (best >= threshold - TIE).then_some(top);
+        let right = owner == expected;
+        let margin = match expected {
+            Some(function) => {
+                let own = scores[function].max(0.0);
+                let other = if function == top { second } else { best };
+                (own - other).min(own - threshold)
+            }
+            None => threshold - best,
+        };
+        let cap = threshold;
+        (right, margin.min(cap) + if right { cap } else { 0.0 })
+    }
+
+    /// Whether a rule-file case passes with these scores, decided exactly as the classifier does.
+    fn case_met(&self, scores: &[f64], expect: &Expectation, floored: &mut Vec<f64>) -> bool {
         floored.clear();
         floored.extend(scores.iter().map(|s| round_score(s.max(0.0))));
         let (owner, status, _, _) = self.rules.decide(floored);
-        let threshold = self.rules.threshold;
-        match target {
-            Target::Label(expected) => {
-                let right = owner == *expected;
-                let margin = match *expected {
-                    Some(function) => {
-                        let own = floored[function];
-                        let other = floored
-                            .iter()
-                            .enumerate()
-                            .filter(|&(index, _)| index != function)
-                            .map(|(_, &s)| s)
-                            .fold(0.0_f64, f64::max);
-                        (own - other).min(own - threshold)
-                    }
-                    None => threshold - floored.iter().copied().fold(0.0_f64, f64::max),
-                };
-                let cap = threshold;
-                (right, margin.clamp(-1000.0 * cap, cap) + if right { cap } else { 0.0 })
-            }
-            Target::Case(expect) => {
-                let met = match expect {
-                    Expectation::Owner(index) => owner == Some(*index) && status == Status::Assigned,
-                    Expectation::Unassigned => status == Status::Unassigned,
-                    Expectation::Mixed => status == Status::Mixed,
-                };
-                (met, 0.0)
-            }
+        match expect {
+            Expectation::Owner(index) => owner == Some(*index) && status == Status::Assigned,
+            Expectation::Unassigned => status == Status::Unassigned,
+            Expectation::Mixed => status == Status::Mixed,
         }
     }
 
@@ -408,6 +425,21 @@ impl Problem<'_> {
             })
             .collect()
     }
+}
+
+/// The steps of `scale` a rule may take when it votes right on `agreeing` of the `support`
+/// requests it occurs in: the higher the lower bound of its precision (Wilson, 95% one-sided),
+/// the higher up the scale it may go. A term right on 15 of 15 requests may be decisive; one
+/// right on 6 of 8 only supports. The first step is always allowed.
+fn trusted(scale: &[f64], agreeing: usize, support: usize) -> &[f64] {
+    const Z: f64 = 1.645;
+    let (n, p) = (support as f64, agreeing as f64 / support.max(1) as f64);
+    let centre = p + Z * Z / (2.0 * n);
+    let spread = Z * (p * (1.0 - p) / n + Z * Z / (4.0 * n * n)).sqrt();
+    let lower = (centre - spread) / (1.0 + Z * Z / n);
+    let trust = ((lower - 0.5) / 0.5).clamp(0.0, 1.0);
+    let steps = ((scale.len() as f64 * trust).floor() as usize + 1).min(scale.len());
+    &scale[..steps]
 }
 
 /// The number of steps after which the held-out folds were right most often (summed over the

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `triage rules suggest` benchmark: learning from generated labelled requests (100,000 by
+# default), against `triage eval` on the same file (one classification pass) as the baseline
+# measured in the same run, plus peak memory.
+#
+#   bench/suggest.sh                         # 100,000 rows, 3 runs each (median reported)
+#   BENCH_ROWS=20000 BENCH_RUNS=5 bench/suggest.sh
+#
+# Data is generated once into bench-data/ (`gen_requests labelled ROWS`: requests for the three
+# functions and unowned ones, a long tail of made-up names, 5% wrong labels). Needs cargo and
+# GNU time (installed with apt-get when missing and run as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data=${BENCH_DATA:-bench-data}
+rows=${BENCH_ROWS:-100000}
+runs=${BENCH_RUNS:-3}
+target=${CARGO_TARGET_DIR:-target}
+
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y time >/dev/null; }
+  else
+    echo "bench: please install GNU time" >&2
+    exit 2
+  fi
+fi
+
+cargo build --release --quiet --bin triage --example gen_requests
+triage=$target/release/triage
+mkdir -p "$data"
+file=$data/labelled-$rows.csv
+[ -s "$file" ] || "$target/release/examples/gen_requests" labelled "$rows" > "$file"
+"$triage" rules show > "$data/default-rules.yaml"
+echo "bench: $file ($(du -h "$file" | cut -f1), $rows rows), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+
+# measure NAME COMMAND...: runs COMMAND $runs times, prints the median seconds and peak RSS.
+measure() {
+  local name=$1
+  shift
+  local times=() peaks=()
+  for _ in $(seq "$runs"); do
+    local out
+    out=$( { /usr/bin/time -f '%e %M' "$@" > /dev/null 2> /dev/null; } 2>&1 | tail -1)
+    times+=("${out% *}")
+    peaks+=("${out#* }")
+  done
+  local median peak
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)
+  printf '%-32s median %6.2f s  peak RSS %6.1f MB  (runs: %s)\n' "$name" "$median" "$(echo "$peak / 1024" | bc -l)" "${times[*]}"
+  echo "$median" > "$data/.last"
+}
+
+measure "eval (baseline)" "$triage" eval -r "$data/default-rules.yaml" "$file" --show-errors 0
+baseline=$(cat "$data/.last")
+measure "rules suggest (no base)" "$triage" rules suggest "$file" -o /dev/null
+no_base=$(cat "$data/.last")
+measure "rules suggest (default rules)" "$triage" rules suggest -r "$data/default-rules.yaml" "$file" -o /dev/null
+with_base=$(cat "$data/.last")
+printf 'ratio suggest/eval: no base %.1f, default rules %.1f\n' \
+  "$(echo "$no_base / $baseline" | bc -l)" "$(echo "$with_base / $baseline" | bc -l)"
+"$triage" rules suggest -r "$data/default-rules.yaml" "$file" > /dev/null
