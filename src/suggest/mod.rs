@@ -232,11 +232,14 @@ pub fn suggest(
     let verdicts: Vec<_> = requests.par_iter().map(|request| classifier.classify(request)).collect();
     let mut base_scores = vec![0.0; requests.len() * functions];
     for (row, verdict) in verdicts.iter().enumerate() {
-        for contribution in &verdict.contributions {
+        // The `none:` block (index `functions`) picks no owner; only functions' scores are modelled.
+        for contribution in verdict.contributions.iter().filter(|c| c.function < functions) {
             base_scores[row * functions + contribution.function] += contribution.points;
         }
     }
     let labels: Vec<Option<usize>> = data.iter().map(|labelled| labelled.expected).collect();
+    let passing: Vec<bool> =
+        cases.iter().zip(&verdicts[rows..]).map(|(case, verdict)| case.expect.met_by(verdict)).collect();
     let before_samples: Vec<Sample> = verdicts
         .into_iter()
         .take(rows)
@@ -280,7 +283,13 @@ pub fn suggest(
             })
             .collect()
     };
-    let added = describe(&selection.all.chosen[..selection.keep]);
+    let added = keep_cases_passing(
+        base,
+        describe(&selection.all.chosen[..selection.keep]),
+        &cases,
+        &passing,
+        classify_options,
+    )?;
 
     // Cross-validated figures with the real classifier: each fold by the rules its run chose.
     let held_out: Vec<Vec<Sample>> = (0..fold_count)
@@ -317,6 +326,47 @@ pub fn suggest(
         candidates: candidates.list.len(),
         requests: rows,
     })
+}
+
+/// The selection already refuses any rule that would break a case (example or test) that
+/// passes with the base rules, by its additive model of scoring. The classifier counts one
+/// stretch of text once per function, so two overlapping rules can score less than the model
+/// says: check every such case with the classifier itself, and while one fails, drop the
+/// latest-chosen rule whose removal makes it pass (or else the latest-chosen rule).
+fn keep_cases_passing(
+    base: &RuleSet,
+    mut added: Vec<SuggestedRule>,
+    cases: &[crate::rules::Case<'_>],
+    passing: &[bool],
+    options: ClassifyOptions,
+) -> Result<Vec<SuggestedRule>, RulesError> {
+    let fails = |rules: &[SuggestedRule], case: &crate::rules::Case<'_>| -> Result<bool, RulesError> {
+        let classifier = Classifier::for_few_requests(with_rules(base, rules), options)?;
+        Ok(!case.expect.met_by(&classifier.classify(&case.request())))
+    };
+    while !added.is_empty() {
+        let classifier = Classifier::with_options(with_rules(base, &added), options)?;
+        let mut kept = cases.iter().zip(passing).filter(|(_, &passed)| passed).map(|(case, _)| case);
+        let Some(case) = kept.find(|case| !case.expect.met_by(&classifier.classify(&case.request()))) else {
+            break;
+        };
+        let fixed = (0..added.len()).rev().find_map(|index| {
+            let mut without = added.clone();
+            without.remove(index);
+            match fails(&without, case) {
+                Ok(true) => None,
+                Ok(false) => Some(Ok(without)),
+                Err(err) => Some(Err(err)),
+            }
+        });
+        match fixed {
+            Some(without) => added = without?,
+            None => {
+                added.pop();
+            }
+        }
+    }
+    Ok(added)
 }
 
 /// A labelled verdict for the headline figures, which need only its owner: the evidence is

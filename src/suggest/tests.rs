@@ -138,3 +138,15 @@ fn fewer_than_two_requests_is_an_error() {
     let err = suggest(&base, &one, &SuggestOptions::default()).expect_err("too few");
     assert_eq!(err.to_string(), "1 labelled request: at least 2 are needed to learn and cross-validate");
 }
+
+#[test]
+fn a_rule_that_breaks_a_passing_example_is_dropped() {
+    let base = RuleSet::from_yaml(BASE, "base.yaml").expect("fixture loads");
+    let cases = base.cases();
+    let passing = vec![true; cases.len()];
+    let rules = vec![added(2, "webhook*", 2.0), added(2, "date", -6.0), added(0, "timezone", -2.0)];
+    let kept =
+        keep_cases_passing(&base, rules, &cases, &passing, ClassifyOptions::default()).expect("compiles");
+    let terms: Vec<&str> = kept.iter().map(|rule| rule.term.as_str()).collect();
+    assert_eq!(terms, ["webhook*", "timezone"]);
+}

@@ -79,7 +79,9 @@ fn same_rules(text: &str, origin: &str, expected: &RuleSet) -> bool {
             .map(|f| f.rules.iter().map(|r| (r.kind, r.source.clone(), r.weight.to_bits())).collect())
             .collect()
     };
-    shape(&loaded) == shape(expected) && loaded.tests.len() == expected.tests.len()
+    shape(&loaded) == shape(expected)
+        && loaded.none.len() == expected.none.len()
+        && loaded.tests.len() == expected.tests.len()
 }
 
 /// Insert the new keywords into the base file's text, or `None` when its layout is not the
