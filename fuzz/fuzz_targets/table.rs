@@ -1,4 +1,4 @@
-//! Fuzz target: any bytes as a CSV (comma or tab, with or without a header) or JSONL table,
+//! Fuzz target: any bytes as a CSV (comma or tab, with or without a header), JSONL or JSON array table,
 //! read row by row through the table reader and classified with the default rules. Rows come
 //! out numbered 1, 2, 3 ... with nothing skipped, whatever the input.
 #![no_main]
@@ -16,7 +16,11 @@ fn classifier() -> &'static Classifier {
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, input)) = data.split_first() else { return };
-    let format = if selector & 1 == 0 { TableFormat::Csv } else { TableFormat::Jsonl };
+    let format = match (selector & 1, selector & 16) {
+        (0, _) => TableFormat::Csv,
+        (_, 0) => TableFormat::Jsonl,
+        _ => TableFormat::Json,
+    };
     let mut options = TableOptions::new(format, Selection::default());
     options.delimiter = if selector & 2 == 0 { ',' } else { '\t' };
     options.has_headers = selector & 4 == 0;
