@@ -332,7 +332,7 @@ impl Classifier {
                 sources.push(source.as_str());
             }
             let set = RegexSetBuilder::new(&sources)
-                .size_limit(limits::REGEX_SET_SIZE_LIMIT)
+                .size_limit(2 * limits::REGEX_SET_SIZE_LIMIT)
                 .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
                 .build()
                 .map_err(|err| compile_error(format!("the patterns together are too big: {err}")))?;

@@ -22,9 +22,11 @@ pub(crate) struct Prepared {
     pub required: Option<Vec<String>>,
 }
 
-/// The pattern as the classifier compiles it, or the regex crate's message for why it cannot parse.
+/// The pattern as the classifier compiles it, or the regex crate's message for why it cannot parse
+/// (or why it is refused: a counted repetition over [`limits::MAX_REPETITION`]).
 pub(crate) fn prepare(source: &str) -> Result<Prepared, String> {
     let mut tree = ast::parse::Parser::new().parse(source).map_err(|err| err.to_string())?;
+    check_repetition(&tree, 1)?;
     lowercase_literals(&mut tree);
     let mut lowered = String::with_capacity(source.len());
     ast::print::Printer::new().print(&tree, &mut lowered).map_err(|err| err.to_string())?;
@@ -98,6 +100,59 @@ fn more_selective(a: Option<Vec<String>>, b: Option<Vec<String>>) -> Option<Vec<
         (Some(a), Some(b)) => Some(if rank(&b) > rank(&a) { b } else { a }),
         (a, b) => a.or(b),
     }
+}
+
+/// Refuse a counted repetition (`x{n}`, `x{n,m}`, `x{n,}`) whose count, times the counts of the
+/// repetitions around it, passes [`limits::MAX_REPETITION`]: `.{100000}` compiles under the size
+/// limit but takes a minute on a 200 KB request. `outer` is the product of the enclosing counts.
+fn check_repetition(tree: &Ast, outer: u64) -> Result<(), String> {
+    match tree {
+        Ast::Repetition(repetition) => {
+            let count = match &repetition.op.kind {
+                ast::RepetitionKind::Range(
+                    ast::RepetitionRange::Exactly(n)
+                    | ast::RepetitionRange::AtLeast(n)
+                    | ast::RepetitionRange::Bounded(_, n),
+                ) => u64::from(*n).max(1),
+                _ => 1,
+            };
+            let total = outer.saturating_mul(count);
+            if total > limits::MAX_REPETITION {
+                let what = if outer > 1 { "with the repetitions around it, " } else { "" };
+                return Err(format!(
+                    "the counted repetition `{{{count}}}` repeats {what}{total} times; the limit is {}",
+                    limits::MAX_REPETITION
+                ));
+            }
+            check_repetition(&repetition.ast, total)
+        }
+        Ast::Group(group) => check_repetition(&group.ast, outer),
+        Ast::Alternation(alternation) => {
+            alternation.asts.iter().try_for_each(|ast| check_repetition(ast, outer))
+        }
+        Ast::Concat(concat) => concat.asts.iter().try_for_each(|ast| check_repetition(ast, outer)),
+        _ => Ok(()),
+    }
+}
+
+/// The memory the compiled form of a prepared pattern takes (its Thompson NFA, the part the
+/// regex crate's `size_limit` bounds), or why it is over [`limits::REGEX_SIZE_LIMIT`]. Summed
+/// over a rule file's patterns at load time, so that every command refuses the same rule files
+/// (see [`limits::REGEX_SET_SIZE_LIMIT`]).
+pub(crate) fn compiled_size(prepared: &str) -> Result<usize, String> {
+    use regex_automata::nfa::thompson;
+    thompson::Compiler::new()
+        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .configure(thompson::Config::new().utf8(false).nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT)))
+        .build(prepared)
+        .map(|nfa| nfa.memory_usage())
+        .map_err(|err| match err.size_limit() {
+            Some(limit) => {
+                format!("the regex compiles to more than {limit} bytes, the limit for one pattern")
+            }
+            // The syntax error's own message (an unknown Unicode class ...), not "error parsing regex".
+            None => std::error::Error::source(&err).map_or_else(|| err.to_string(), ToString::to_string),
+        })
 }
 
 /// Compile a prepared pattern (see [`prepare`]) with the size limits.
@@ -227,6 +282,24 @@ mod tests {
         // Optional parts and classes require nothing.
         assert_eq!(required(r"(foo)?\d+"), None);
         assert_eq!(required(r"a|\w+"), None);
+    }
+
+    #[test]
+    fn counted_repetitions_are_bounded_through_nesting() {
+        assert!(prepare(r".{1000}").is_ok());
+        assert!(prepare(r"(a{10}){100}").is_ok());
+        let err = prepare(r".{100000}").unwrap_err();
+        assert!(err.contains("repeats 100000 times; the limit is 1000"), "{err}");
+        let err = prepare(r"(a{10,}){101}").unwrap_err();
+        assert!(err.contains("with the repetitions around it, 1010 times"), "{err}");
+        assert!(prepare(r"(x{2,2000})").is_err());
+    }
+
+    #[test]
+    fn compiled_size_names_the_limit_for_one_pattern() {
+        assert!(compiled_size(&source(r"foo")).unwrap() < 10_000);
+        let err = compiled_size(&source(r"(?u:\w{1000})")).unwrap_err();
+        assert_eq!(err, "the regex compiles to more than 8388608 bytes, the limit for one pattern");
     }
 
     #[test]

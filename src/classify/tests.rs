@@ -210,28 +210,26 @@ fn default_rules_route_the_design_examples() {
 }
 
 #[test]
-fn a_pattern_too_big_to_compile_is_named_with_its_line() {
-    let yaml = "version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n    patterns:\n      - { regex: '(\\w{100}){1000}', name: huge }\n";
-    let rules = RuleSet::from_yaml(yaml, "big.yaml").unwrap();
-    let err = Classifier::new(rules).unwrap_err();
+fn a_pattern_too_big_to_compile_is_refused_at_load_with_its_line() {
+    // Found when the file loads, so a single request (which compiles only the patterns its text
+    // could match), `batch` and `rules check` refuse the same file.
+    let yaml = "version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n    patterns:\n      - { regex: 'big(?u:\\w{1000})', name: huge }\n";
+    let err = RuleSet::from_yaml(yaml, "big.yaml").unwrap_err();
     assert_eq!(err.line, Some(6));
     assert!(matches!(&err.kind, RulesErrorKind::BadRegex { function, .. } if function == "a"), "{err}");
-    assert!(err.to_string().contains("size limit"), "{err}");
+    assert!(err.to_string().contains("more than 8388608 bytes, the limit for one pattern"), "{err}");
 }
 
 #[test]
-fn lazily_compiled_patterns_report_a_failure_when_a_request_needs_them() {
-    let yaml = "version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n    patterns:\n      - { regex: 'big(\\w{100}){1000}', name: huge }\n";
-    let lazy = Classifier::for_few_requests(
-        RuleSet::from_yaml(yaml, "big.yaml").unwrap(),
-        ClassifyOptions::default(),
-    )
-    .unwrap();
-    lazy.classify_text("no candidate here");
-    assert_eq!(lazy.pattern_failure(), None, "the pattern's required string never occurred");
-    lazy.classify_text("a big request");
-    let err = lazy.pattern_failure().expect("the candidate pattern failed to compile");
-    assert_eq!(err.line, Some(6));
+fn patterns_too_big_together_are_refused_at_load_at_the_one_that_passes_the_limit() {
+    // Each compiles to about 7 MB, under the 8 MiB of one pattern; the fifth passes 32 MiB.
+    let mut yaml = String::from("version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n    patterns:\n");
+    for i in 0..6 {
+        yaml.push_str(&format!("      - {{ regex: 'p{i}(?u:\\w{{400}})' }}\n"));
+    }
+    let err = RuleSet::from_yaml(&yaml, "together.yaml").unwrap_err();
+    assert_eq!(err.line, Some(10), "{err}");
+    assert_eq!(err.kind, RulesErrorKind::PatternsTooBig { limit: 33554432 });
 }
 
 #[test]
@@ -251,12 +249,13 @@ fn lazy_and_eager_classifiers_agree() {
 }
 
 #[test]
-fn an_unknown_unicode_class_is_reported_by_the_classifier_with_its_line() {
+fn an_unknown_unicode_class_is_refused_at_load_with_its_line() {
     let yaml =
         "version: 1\nfunctions:\n  - id: a\n    patterns:\n      - { regex: 'é\\p{NotAClass}', name: odd }\n";
-    let err = Classifier::new(RuleSet::from_yaml(yaml, "odd.yaml").unwrap()).unwrap_err();
+    let err = RuleSet::from_yaml(yaml, "odd.yaml").unwrap_err();
     assert_eq!(err.line, Some(5));
     assert!(err.to_string().contains("odd.yaml:5"), "{err}");
+    assert!(err.to_string().contains("Unicode property not found"), "{err}");
 }
 
 // ---- how matches become scores (see `score.rs`) ----

@@ -48,6 +48,10 @@ pub enum RulesErrorKind {
     BadRegex { function: String, message: String },
     #[error("test expects {expect:?}, which is not a function id, `unassigned` or `mixed`")]
     BadExpectation { expect: String },
+    #[error(
+        "the patterns up to this one compile to more than {limit} bytes together, the limit for all patterns"
+    )]
+    PatternsTooBig { limit: usize },
     #[error("the rule file is larger than {limit} bytes, the limit")]
     TooLarge { limit: usize },
     #[error("the rule file has {count} rules; the limit is {limit}")]

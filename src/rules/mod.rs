@@ -30,8 +30,14 @@ pub mod limits {
     pub const MAX_REGEX_BYTES: usize = 64 * 1024;
     /// Compiled size limit of one regex (the regex crate's `size_limit`).
     pub const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
-    /// Compiled size limit of all patterns together (the `RegexSet` used for many requests).
+    /// Compiled size limit of all patterns together: the sum of each pattern's compiled size,
+    /// checked when the rule file is loaded, so `rules check`, `batch` and a single request all
+    /// refuse the same files. (The `RegexSet` used for many requests is built with twice this,
+    /// so a file that loads always compiles.)
     pub const REGEX_SET_SIZE_LIMIT: usize = 32 * 1024 * 1024;
+    /// Largest count of a counted repetition (`x{n}`), multiplied through nested ones; as RE2
+    /// and Go's regexp.
+    pub const MAX_REPETITION: u64 = 1000;
     /// Most text (strings, plus a small cost per string) a rule file may expand to once YAML
     /// aliases are followed: stops alias bombs.
     pub const MAX_EXPANDED_BYTES: usize = 2 * MAX_FILE_BYTES;
@@ -255,8 +261,14 @@ impl RuleSet {
                 RulesErrorKind::Yaml(strip_location(&err.to_string())),
             )
         })?;
-        Validator { source, fail: &fail, last: Cell::new((0, 1, 1)), misses: Cell::new(0) }
-            .validate(raw, origin)
+        Validator {
+            source,
+            fail: &fail,
+            last: Cell::new((0, 1, 1)),
+            misses: Cell::new(0),
+            compiled: Cell::new(0),
+        }
+        .validate(raw, origin)
     }
 
     /// Everything that votes, in order: each function's rules, then the `none:` block's. A
@@ -392,6 +404,8 @@ struct Validator<'a, F> {
     last: Cell<(usize, usize, usize)>,
     /// Values not found verbatim so far (see [`MAX_LOCATE_MISSES`]).
     misses: Cell<usize>,
+    /// Compiled size of the patterns validated so far (see [`limits::REGEX_SET_SIZE_LIMIT`]).
+    compiled: Cell<usize>,
 }
 
 impl<F> Validator<'_, F>
@@ -620,8 +634,15 @@ where
             }
             // Compiling is left to the classifier, which builds all patterns at once (and names
             // any that fails); preparing finds syntax errors, with the regex crate's message.
-            let prepared = crate::classify::pattern::prepare(&pattern.regex)
-                .map_err(|message| at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message }))?;
+            let bad_regex = |message| at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message });
+            let prepared = crate::classify::pattern::prepare(&pattern.regex).map_err(bad_regex)?;
+            let size = crate::classify::pattern::compiled_size(&prepared.source).map_err(bad_regex)?;
+            self.compiled.set(self.compiled.get().saturating_add(size));
+            if self.compiled.get() > limits::REGEX_SET_SIZE_LIMIT {
+                return Err(at_pattern(RulesErrorKind::PatternsTooBig {
+                    limit: limits::REGEX_SET_SIZE_LIMIT,
+                }));
+            }
             rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line, prepared });
         }
         // From the function's `examples:` key, so an example equal to a keyword gets its own line.

@@ -199,14 +199,63 @@ fn regex_of_one_megabyte_is_refused_naming_the_limit() {
 fn small_regex_that_compiles_huge_is_refused_naming_the_size_limit() {
     let dir = scratch();
     let path =
-        write(dir.path(), "blowup.yaml", rules_with("    patterns:\n      - regex: '\\w{1000}{1000}'\n"));
+        write(dir.path(), "blowup.yaml", rules_with("    patterns:\n      - regex: 'x(?u:\\w{1000})'\n"));
+    triage().arg("-r").arg(&path).arg("hello").assert().code(2).stderr(
+        contains("blowup.yaml:5:").and(contains("more than 8388608 bytes, the limit for one pattern")),
+    );
+}
+
+#[test]
+fn nested_counted_repetition_is_refused_naming_the_repetition_limit() {
+    let dir = scratch();
+    let path =
+        write(dir.path(), "nested.yaml", rules_with("    patterns:\n      - regex: '\\w{1000}{1000}'\n"));
     triage()
         .arg("-r")
         .arg(&path)
         .arg("hello")
         .assert()
         .code(2)
-        .stderr(contains("blowup.yaml:5:").and(contains("size limit")));
+        .stderr(contains("nested.yaml:5:").and(contains("1000000 times; the limit is 1000")));
+}
+
+#[test]
+fn counted_repetition_of_100000_is_refused_by_rules_check() {
+    // It compiled under the size limit, passed `rules check`, then took 59 s on a 196 KB request.
+    let dir = scratch();
+    let path = write(dir.path(), "count.yaml", rules_with("    patterns:\n      - regex: 'a.{100000}'\n"));
+    triage()
+        .arg("-r")
+        .arg(&path)
+        .args(["rules", "check"])
+        .assert()
+        .code(2)
+        .stderr(contains("count.yaml:5:").and(contains("repeats 100000 times; the limit is 1000")));
+}
+
+#[test]
+fn patterns_too_big_together_are_refused_alike_by_rules_check_batch_and_one_request() {
+    // Each pattern is under the 8 MiB limit for one; together they pass the 32 MiB for all.
+    let dir = scratch();
+    let mut body = String::from("    patterns:\n");
+    for i in 0..6 {
+        body.push_str(&format!("      - regex: 'p{i}(?u:\\w{{400}})'\n"));
+    }
+    let path = write(dir.path(), "together.yaml", rules_with(&body));
+    let input = write(dir.path(), "in.csv", "id,text\n1,hello p1 world\n");
+    let message = "together.yaml:9:";
+    let limit = "the patterns up to this one compile to more than 33554432 bytes together, the limit for all patterns";
+    for args in
+        [&["rules", "check"][..], &["batch", input.to_str().expect("UTF-8 path")], &["hello p1 world"]]
+    {
+        triage()
+            .arg("-r")
+            .arg(&path)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(contains(message).and(contains(limit)));
+    }
 }
 
 #[test]
