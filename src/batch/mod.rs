@@ -195,11 +195,17 @@ where
         let written = write_in_order(done_rx, free_tx, out, options, progress);
         // Stopping early drops the channels above, which ends the other threads.
         let read = reader.join().unwrap_or_else(|_| Err(TableError::Io(io::Error::other("reader panicked"))));
-        let mut summary = written?;
-        summary.bytes = read?;
-        writer.end(out)?;
+        let outcome = written.and_then(|mut summary| {
+            summary.bytes = read?;
+            Ok(summary)
+        });
+        // Rows written before a bad row (`--strict`) or an unreadable input stay a complete
+        // document: a JSON array gets its `]`. A failed write has nothing to close.
+        if !matches!(outcome, Err(BatchError::Io(_))) {
+            writer.end(out)?;
+        }
         out.flush()?;
-        Ok(summary)
+        outcome
     })
 }
 

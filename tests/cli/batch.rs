@@ -284,6 +284,15 @@ fn missing_or_non_text_jsonl_field_is_a_row_error() {
 }
 
 #[test]
+fn strict_json_output_is_a_closed_array_of_the_rows_before_the_bad_one() {
+    let (code, stdout, stderr) = run(&[&batch_fixture("ragged.csv"), "--strict", "--format", "json"]);
+    assert_eq!(code, 2, "{stderr}");
+    let rows: serde_json::Value = serde_json::from_str(&stdout).expect("the output is complete JSON");
+    let ids: Vec<_> = rows.as_array().expect("an array").iter().map(|row| row["id"].clone()).collect();
+    assert_eq!(ids, ["1"], "{stdout}");
+}
+
+#[test]
 fn strict_stops_at_the_first_bad_row_with_exit_2() {
     let (code, stdout, stderr) = run(&[&batch_fixture("ragged.csv"), "--strict"]);
     assert_eq!(code, 2);
