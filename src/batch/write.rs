@@ -184,14 +184,24 @@ impl ChunkRows<'_> {
                     }
                     values => {
                         self.cells.clear();
-                        if let Values::Json(object) = values {
-                            let columns = &self.writer.columns;
-                            if object.keys().any(|key| !columns.contains(key)) {
-                                self.unlisted += 1;
+                        match values {
+                            Values::Json(object) => {
+                                let columns = &self.writer.columns;
+                                if object.keys().any(|key| !columns.contains(key)) {
+                                    self.unlisted += 1;
+                                }
+                                self.cells.extend(
+                                    columns
+                                        .iter()
+                                        .map(|key| object.get(key).map(json_cell).unwrap_or_default()),
+                                );
                             }
-                            self.cells.extend(
-                                columns.iter().map(|key| object.get(key).map(json_cell).unwrap_or_default()),
-                            );
+                            // An unreadable JSONL line is kept whole in the first column (JSON
+                            // output keeps it under `input`), so its content is not lost.
+                            Values::Unreadable(line) => {
+                                self.cells.push(String::from_utf8_lossy(line).into_owned());
+                            }
+                            Values::Csv(_) => {}
                         }
                         self.cells.resize(width, String::new());
                         csv.write_record(self.cells.iter().map(String::as_str).chain(added))

@@ -139,7 +139,7 @@ pub enum RowError {
     /// A text key is missing from this JSONL object.
     #[error("missing text field {key:?}")]
     MissingField { key: String },
-    /// A text key holds an array or object instead of text.
+    /// A text or title key holds a number, boolean, array or object instead of text (or `null`).
     #[error("field {key:?} is {found}, not text")]
     NotText { key: String, found: JsonKind },
 }

@@ -418,21 +418,27 @@ impl Decoded<'_> {
         if let Some(problem) = &self.problem {
             return Err(problem.clone());
         }
-        let get = |index: usize, required: bool| -> Result<Option<Cow<'s, str>>, RowError> {
+        // `text`: a text or title field, which must be a string or `null` (a number or boolean
+        // there is most likely the wrong key); an id or extra field may be any scalar.
+        let read = |index: usize, required: bool, text: bool| -> Result<Option<Cow<'s, str>>, RowError> {
             match &self.values {
                 Values::Csv(fields) => Ok(fields.get_str(index).map(Cow::Borrowed)),
                 // The key is only copied for an error: this runs for every field of every row.
                 Values::Json(object) => match layout.columns().get(index).and_then(|key| object.get(key)) {
                     None if required => Err(RowError::MissingField { key: column_name(layout, index) }),
                     None => Ok(None),
-                    Some(value) => json_text(value).map(Some).ok_or_else(|| RowError::NotText {
-                        key: column_name(layout, index),
-                        found: JsonKind::of(value),
-                    }),
+                    Some(value) => json_text(value)
+                        .filter(|_| !text || matches!(value, Value::String(_) | Value::Null))
+                        .map(Some)
+                        .ok_or_else(|| RowError::NotText {
+                            key: column_name(layout, index),
+                            found: JsonKind::of(value),
+                        }),
                 },
                 Values::Unreadable(_) => Ok(None),
             }
         };
+        let get = |index: usize, required: bool| read(index, required, true);
         let body = match layout.text() {
             [] => Cow::Borrowed(""),
             [single] => get(*single, true)?.unwrap_or_default(),
@@ -448,11 +454,11 @@ impl Decoded<'_> {
             }
         };
         let title = layout.title().map(|index| get(index, false)).transpose()?.flatten();
-        let id = layout.id().map(|index| get(index, false)).transpose()?.flatten();
+        let id = layout.id().map(|index| read(index, false, false)).transpose()?.flatten();
         let extras = layout
             .extras()
             .iter()
-            .map(|&index| get(index, false).map(Option::unwrap_or_default))
+            .map(|&index| read(index, false, false).map(Option::unwrap_or_default))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(RequestFields { title, body, id, extras })
     }

@@ -180,6 +180,17 @@ fn jsonl_reads_objects_and_reports_each_bad_line() {
 }
 
 #[test]
+fn jsonl_text_that_is_a_number_or_boolean_is_an_error_but_an_id_may_be_a_number() {
+    let input = b"{\"id\":1,\"body\":\"sdk\"}\n{\"id\":2,\"body\":42}\n{\"id\":3,\"body\":true}\n";
+    let mut options = options(TableFormat::Jsonl, &["body"]);
+    options.selection.id = Some("id".into());
+    let rows = rows(input, &options);
+    assert_eq!(body(&rows[0]), "sdk");
+    assert_eq!(rows[1].fields, Err(RowError::NotText { key: "body".into(), found: JsonKind::Number }));
+    assert_eq!(rows[2].fields, Err(RowError::NotText { key: "body".into(), found: JsonKind::Bool }));
+}
+
+#[test]
 fn jsonl_keys_come_from_the_first_object() {
     let input = b"oops\n{\"ticket\":\"a\",\"message\":\"b\"}\n";
     let table = Table::open(&input[..], &options(TableFormat::Jsonl, &[])).unwrap();

@@ -492,3 +492,33 @@ fn crlf_csv_comes_back_with_crlf_and_lf_with_lf() {
         assert_eq!(stdout.matches('\n').count(), 4, "no other line breaks: {stdout:?}");
     }
 }
+
+#[test]
+fn unreadable_jsonl_lines_keep_their_content_in_csv_output() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("mixed.jsonl");
+    std::fs::write(&path, "{\"id\":\"1\",\"body\":\"install the sdk\"}\nnot json at all\n[1, 2]\n")
+        .expect("write");
+    let (code, stdout, _) = run(&[path.to_str().expect("UTF-8 path"), "--format", "csv"]);
+    assert_eq!(code, 1);
+    let rows = csv_rows(&stdout);
+    assert_eq!(rows[2][0], "not json at all", "{stdout}");
+    assert_eq!(rows[3][0], "[1, 2]", "{stdout}");
+    assert!(rows.iter().all(|row| row.len() == rows[0].len()), "rectangular: {stdout}");
+}
+
+#[test]
+fn jsonl_text_that_is_a_number_or_boolean_is_an_error_row_and_null_is_empty() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("kinds.jsonl");
+    let input = "{\"id\":1,\"body\":42}\n{\"id\":2,\"body\":true}\n{\"id\":3,\"body\":null}\n";
+    std::fs::write(&path, input).expect("write");
+    let (code, stdout, stderr) = run(&[path.to_str().expect("UTF-8 path")]);
+    assert_eq!(code, 1, "{stderr}");
+    let statuses: Vec<String> = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON")["status"].to_string())
+        .collect();
+    assert_eq!(statuses, [r#""error""#, r#""error""#, r#""unassigned""#]);
+    assert!(stderr.contains(r#"field "body" is a number, not text"#), "{stderr}");
+}
