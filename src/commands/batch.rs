@@ -185,8 +185,28 @@ fn write_to_file(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFai
                 anyhow::Error::new(err).context(format!("cannot resolve {}", path.display())),
             )),
         },
-        Err(_) => write_atomically(path, write),
+        Err(_) => match dangling_link_target(path).map_err(BatchFailure::Other)? {
+            // A link to a file that does not exist yet: the file is created, the link stays.
+            Some(target) => write_atomically(&target, write),
+            None => write_atomically(path, write),
+        },
     }
+}
+
+/// Where a symbolic link that leads nowhere (yet) points: `Some(missing file)` to create, `None`
+/// when `path` is not a link at all, an error for a loop (or a chain of more than 40 links).
+fn dangling_link_target(path: &Path) -> Result<Option<PathBuf>> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        let is_link = std::fs::symlink_metadata(&current).is_ok_and(|meta| meta.file_type().is_symlink());
+        if !is_link {
+            return Ok((current != path).then_some(current));
+        }
+        let link = std::fs::read_link(&current)
+            .with_context(|| format!("cannot resolve the symbolic link {}", current.display()))?;
+        current = current.parent().unwrap_or(Path::new("")).join(link);
+    }
+    anyhow::bail!("cannot write {}: its symbolic links loop (or chain more than 40 deep)", path.display())
 }
 
 /// Write `text` to `path` as `batch -o` writes its output: atomically through a temporary file,

@@ -20,7 +20,14 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
     // A pre-commit run checks a few templates: compile only the patterns their text can match.
     let classifier = Classifier::for_few_requests(rules, ClassifyOptions { include_code })?;
     let rules = classifier.rules();
-    let files = collect(&args.paths)?;
+    let mut skipped = Vec::new();
+    let files = collect(&args.paths, &mut skipped)?;
+    for link in &skipped {
+        context.warn(format!(
+            "`{}` is a symbolic link to nothing (dangling or looping); skipped",
+            link.display()
+        ));
+    }
     let mut sources = Vec::with_capacity(files.len());
     for file in &files {
         // One byte past the size limit is enough to see that a file is too large.
@@ -92,13 +99,14 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
 }
 
 /// The files to check: files as given, folders searched; each file once, in the order given.
-fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// Symbolic links to nothing found in a folder are added to `skipped`.
+fn collect(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
     for path in paths {
         let metadata =
             std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-        let found = if metadata.is_dir() { search(path)? } else { vec![path.clone()] };
+        let found = if metadata.is_dir() { search(path, skipped)? } else { vec![path.clone()] };
         for file in found {
             // The same file through two paths (or a symlink) is checked once.
             let key =
@@ -113,18 +121,18 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// The templates of a folder: those in `.github/ISSUE_TEMPLATE/` below it, else its own. Like
 /// GitHub, only the folder's own files count (no recursion, so symlink loops cannot trap us).
-fn search(folder: &Path) -> Result<Vec<PathBuf>> {
+fn search(folder: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     // `triage check .` reports `.github/...`, not `./.github/...`.
     let base = if folder == Path::new(".") { Path::new("") } else { folder };
     let nested = base.join(".github").join("ISSUE_TEMPLATE");
     if nested.is_dir() {
-        let files = templates_in(&nested)?;
+        let files = templates_in(&nested, skipped)?;
         if files.is_empty() {
             bail!("`{}` holds no issue templates (*.md, *.yml, *.yaml)", nested.display());
         }
         return Ok(files);
     }
-    let files = templates_in(base)?;
+    let files = templates_in(base, skipped)?;
     if files.is_empty() {
         bail!(
             "no issue templates found in `{}` (looked in `{}` and in the folder itself)",
@@ -135,8 +143,9 @@ fn search(folder: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Template files (by extension) directly in `folder`, sorted by name.
-fn templates_in(folder: &Path) -> Result<Vec<PathBuf>> {
+/// Template files (by extension) directly in `folder`, sorted by name. A symbolic link to
+/// nothing is added to `skipped` rather than stopping the run, so the other templates are checked.
+fn templates_in(folder: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     let readable = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
     let entries = std::fs::read_dir(readable)
         .with_context(|| format!("cannot read the folder `{}`", readable.display()))?;
@@ -147,8 +156,14 @@ fn templates_in(folder: &Path) -> Result<Vec<PathBuf>> {
         if !Kind::is_template_file(&path) {
             continue;
         }
-        let metadata =
-            std::fs::metadata(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let metadata = match std::fs::metadata(&path) {
+            Ok(metadata) => metadata,
+            Err(_) if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) => {
+                skipped.push(path);
+                continue;
+            }
+            Err(err) => return Err(err).with_context(|| format!("cannot read `{}`", path.display())),
+        };
         if metadata.is_file() {
             files.push(path);
         }

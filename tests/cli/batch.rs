@@ -435,6 +435,32 @@ fn output_through_a_symbolic_link_keeps_the_link_and_replaces_its_target() {
     assert_eq!(csv_rows(&fs::read_to_string(&target).unwrap()).len(), 7);
 }
 
+#[cfg(unix)]
+#[test]
+fn output_through_a_dangling_symbolic_link_creates_its_target_and_keeps_the_link() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("new.csv");
+    let link = folder.path().join("link.csv");
+    std::os::unix::fs::symlink("new.csv", &link).unwrap();
+    let (code, _, stderr) = run(&[&batch_fixture("requests.csv"), "-o", link.to_str().unwrap(), "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+    assert_eq!(csv_rows(&fs::read_to_string(&target).unwrap()).len(), 7);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_looping_symbolic_link_is_an_error_and_the_link_stays() {
+    let folder = tempfile::tempdir().unwrap();
+    let (a, b) = (folder.path().join("a.csv"), folder.path().join("b.csv"));
+    std::os::unix::fs::symlink("b.csv", &a).unwrap();
+    std::os::unix::fs::symlink("a.csv", &b).unwrap();
+    let (code, _, stderr) = run(&[&batch_fixture("requests.csv"), "-o", a.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("symbolic links loop"), "{stderr}");
+    assert!(fs::symlink_metadata(&a).unwrap().file_type().is_symlink(), "the link is not replaced");
+}
+
 #[test]
 fn output_to_a_folder_is_an_error_naming_it() {
     let folder = tempfile::tempdir().unwrap();

@@ -725,6 +725,27 @@ fn invalid_utf8_in_a_template_is_read_lossily_with_a_warning() {
 }
 
 #[test]
+fn dangling_symlink_in_a_template_folder_is_skipped_and_the_others_are_checked() {
+    let dir = scratch();
+    let folder = dir.path().join(".github/ISSUE_TEMPLATE");
+    fs::create_dir_all(&folder).expect("create folder");
+    // A template that routes to no one: its finding must still be reported.
+    write(&folder, "vague.md", "---\nname: Other\nabout: Anything else\n---\nHello\n");
+    std::os::unix::fs::symlink("gone.md", folder.join("dangling.md")).expect("make a dangling link");
+    std::os::unix::fs::symlink("loop.yml", folder.join("loop.yml")).expect("make a looping link");
+    triage()
+        .args(["check", "--deny", "warnings"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(contains("vague.md:"))
+        .stderr(
+            contains("dangling.md` is a symbolic link to nothing")
+                .and(contains("loop.yml` is a symbolic link")),
+        );
+}
+
+#[test]
 fn symlink_loop_in_a_template_folder_ends() {
     let dir = scratch();
     let folder = dir.path().join(".github/ISSUE_TEMPLATE");
