@@ -16,6 +16,7 @@ pub mod batch;
 pub mod classify;
 pub mod eval;
 pub mod input;
+pub mod language;
 pub mod output;
 pub mod rules;
 pub mod suggest;

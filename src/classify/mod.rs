@@ -21,6 +21,7 @@ use automata::Automata;
 use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
 use serde::Serialize;
 
+use crate::language::{self, Detected};
 use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
 pub(crate) use fold::is_word_char;
 use fold::{is_boundary, word_end, Folded};
@@ -155,6 +156,10 @@ pub struct Verdict {
     /// In text order: every match that counted, and the first match in each part of each rule
     /// that did not count there (marked with why).
     pub matches: Vec<Match>,
+    /// The language an unassigned request is written in, when the detector is sure of it, and
+    /// whether the rules cover it (detected only for unassigned verdicts, where it explains why
+    /// no rule matched). `None` for assigned and mixed verdicts.
+    pub language: Option<Detected>,
 }
 
 impl Verdict {
@@ -240,6 +245,9 @@ enum PatternFinder {
         unfiltered: Vec<usize>,
     },
 }
+
+/// How many bytes of a request the language detector reads.
+const LANGUAGE_SAMPLE: usize = 4096;
 
 thread_local! {
     static FOLD_BUFFER: RefCell<Folded> = RefCell::new(Folded::default());
@@ -398,7 +406,36 @@ impl Classifier {
                 self.match_patterns(&folded, &text, &mut record);
             });
         }
-        score::verdict(&self.rules, request, found)
+        let mut verdict = score::verdict(&self.rules, request, found);
+        if verdict.status == Status::Unassigned {
+            verdict.language = self.detect_language(request);
+        }
+        verdict
+    }
+
+    /// The language of the text that voted (code blocks and comments masked as for matching)
+    /// and whether the rules cover it. The detector reads at most [`LANGUAGE_SAMPLE`] bytes: a
+    /// language shows in its first sentences, and a 200 MB request must not cost 200 MB more.
+    fn detect_language(&self, request: &Request) -> Option<Detected> {
+        let mut sample = String::new();
+        for part in request.parts() {
+            let room = LANGUAGE_SAMPLE.saturating_sub(sample.len());
+            let mut end = part.text.len().min(room);
+            while !part.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let head = &part.text[..end];
+            if self.options.include_code {
+                sample.push_str(head);
+            } else {
+                sample.push_str(&markdown::mask_noise(head));
+            }
+            sample.push('\n');
+            if sample.len() >= LANGUAGE_SAMPLE {
+                break;
+            }
+        }
+        language::detect_coverage(&sample, &self.rules.languages)
     }
 
     /// The text of one request part that votes: code blocks and HTML comments masked unless

@@ -186,7 +186,7 @@ pub(super) fn verdict(rules: &RuleSet, request: &Request, found: Vec<Found>) -> 
             .then(a.rule.cmp(&b.rule))
     });
     let (owner, status, score, runner_up) = rules.decide(&scores);
-    Verdict { owner, status, score, scores, none_score, runner_up, contributions, matches }
+    Verdict { owner, status, score, scores, none_score, runner_up, contributions, matches, language: None }
 }
 
 /// Scores are sums of user-given decimals; rounding hides float noise like 2.0000000000000004.

@@ -116,3 +116,50 @@ fn terms_that_differ_only_in_accents_are_duplicates() {
     let err = RuleSet::from_yaml(yaml, "dup.yaml").unwrap_err();
     assert!(matches!(err.kind, RulesErrorKind::DuplicateTerm { .. }), "{err}");
 }
+
+const RUSSIAN: &str = "Подскажите, пожалуйста, почему сборка проекта падает после обновления?";
+
+#[test]
+fn an_unassigned_request_in_an_uncovered_language_carries_a_note() {
+    let [eager, lazy] = classifiers();
+    for c in [&eager, &lazy] {
+        let verdict = c.classify_text(RUSSIAN);
+        assert_eq!(verdict.status, Status::Unassigned);
+        let detected = verdict.language.expect("the language is detected");
+        assert_eq!((detected.script, detected.covered), ("Cyrillic", false));
+        assert!(detected.note().is_some());
+    }
+}
+
+#[test]
+fn a_declared_language_gets_no_note() {
+    let yaml = format!("languages: [en, ru]\n{RULES}");
+    let c = Classifier::new(RuleSet::from_yaml(&yaml, "ru.yaml").unwrap()).unwrap();
+    let detected = c.classify_text(RUSSIAN).language.expect("the language is detected");
+    assert!(detected.covered);
+    assert_eq!(detected.note(), None);
+}
+
+#[test]
+fn assigned_verdicts_are_not_sent_to_the_detector() {
+    let [eager, _] = classifiers();
+    let verdict = eager.classify_text("Подскажите, почему API возвращает ошибка при сборке проекта?");
+    assert_eq!(verdict.status, Status::Assigned);
+    assert_eq!(verdict.language, None);
+}
+
+#[test]
+fn code_blocks_do_not_decide_the_language() {
+    let [eager, _] = classifiers();
+    let text = format!("{RUSSIAN}\n\n```\nthe quick brown fox jumps over the lazy dog again and again and again\nthe quick brown fox jumps over the lazy dog again and again\n```\n");
+    let detected = eager.classify_text(&text).language.expect("the language is detected");
+    assert_eq!(detected.script, "Cyrillic");
+}
+
+#[test]
+fn english_is_covered_when_a_file_does_not_declare_languages() {
+    let [eager, _] = classifiers();
+    let verdict = eager.classify_text("Could you tell me where the nearest train station is, please?");
+    assert_eq!(verdict.status, Status::Unassigned);
+    assert!(verdict.language.is_none_or(|detected| detected.covered), "{:?}", verdict.language);
+}

@@ -69,6 +69,9 @@ pub fn verdict(verdict: &Verdict, rules: &RuleSet) -> Value {
         "scores": scores,
         "runner_up": verdict.runner_up.map(|index| rules.functions[index].id.as_str()),
         "none_score": verdict.none_score,
+        "language": verdict.language.and_then(|detected| detected.language).map(|language| language.code),
+        "script": verdict.language.map(|detected| detected.script),
+        "note": verdict.language.and_then(|detected| detected.note()),
         "matches": matches,
         "floor": floor,
     })

@@ -54,6 +54,7 @@ pub fn reasons(verdict: &Verdict, rules: &RuleSet) -> String {
 
 /// [`reasons`] appended to a reused buffer: batch writes one per row.
 pub fn push_reasons(out: &mut String, verdict: &Verdict, rules: &RuleSet) {
+    let start = out.len();
     for (index, group) in listed(verdict).iter().enumerate() {
         if index > 0 {
             out.push_str("; ");
@@ -78,6 +79,13 @@ pub fn push_reasons(out: &mut String, verdict: &Verdict, rules: &RuleSet) {
             push_signed(out, group.floor);
             out.push(')');
         }
+    }
+    if let Some(note) = verdict.language.and_then(|detected| detected.note()) {
+        if out.len() > start {
+            out.push_str("; ");
+        }
+        out.push_str("note: ");
+        out.push_str(&note);
     }
 }
 

@@ -94,6 +94,9 @@ pub fn verdict<W: Write>(out: &mut W, verdict: &Verdict, rules: &RuleSet) -> io:
             number(verdict.scores[index]),
         )?;
     }
+    if let Some(note) = verdict.language.and_then(|detected| detected.note()) {
+        writeln!(out, "  {}: {note}", "note".bold())?;
+    }
     Ok(())
 }
 

@@ -59,6 +59,12 @@ pub enum RulesErrorKind {
     /// Nesting or alias expansion past [`super::limits::YAML`].
     #[error("{0}")]
     YamlLimit(crate::yaml_limits::Exceeded),
+    #[error("`languages:` is empty; list the languages the rules are written in (e.g. [en, es]) or leave it out for English")]
+    NoLanguages,
+    #[error("unknown language code {0:?} in `languages:`; use an ISO 639-1 code such as en, es, pt, fr, de, ja or zh (`triage rules schema` lists them all)")]
+    UnknownLanguage(String),
+    #[error("language {0:?} is listed twice in `languages:`")]
+    DuplicateLanguage(String),
 }
 
 /// A rule-file error with its location.

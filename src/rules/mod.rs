@@ -178,6 +178,10 @@ pub struct RuleSet {
     pub mixed_ratio: f64,
     pub title_weight: f64,
     pub body_weight: f64,
+    /// ISO 639-1 codes of the languages the rules are written for (`languages:`; English when
+    /// the file does not say). An unassigned request in another language gets a note.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
     pub functions: Vec<Function>,
     /// The `none:` block: evidence that a request belongs to no function. Internally it votes
     /// as one more function, at index `functions.len()` (see [`RuleSet::voters`]).
@@ -364,6 +368,12 @@ fn weight_ok(weight: f64) -> bool {
     weight != 0.0 && weight.abs() <= limits::MAX_WEIGHT
 }
 
+/// The languages of a rule file that does not declare them: English, the language rule files
+/// were written in before `languages:` existed.
+pub(crate) fn default_languages() -> Vec<String> {
+    vec!["en".to_owned()]
+}
+
 /// A term folded as request text is (lowercase, Latin letters without diacritics, whitespace runs
 /// as one space, see `classify::fold`), the form keywords are matched in: `Événement` and
 /// `evenement` are the same term. Characters are folded one by one (`str::to_lowercase` would
@@ -473,6 +483,11 @@ where
         let body_weight =
             self.number("body", fields.and_then(|f| f.body).unwrap_or(1.0), "in (0, 1000000]", field)?;
 
+        let languages = match raw.languages {
+            None => default_languages(),
+            Some(codes) => self.languages(codes)?,
+        };
+
         let raw_functions = raw.functions.unwrap_or_default();
         if raw_functions.is_empty() {
             return Err(self.error_at("functions", 0, RulesErrorKind::NoFunctions));
@@ -538,6 +553,7 @@ where
             mixed_ratio,
             title_weight,
             body_weight,
+            languages,
             functions,
             none: Vec::new(),
             tests,
@@ -559,6 +575,28 @@ where
             0,
             RulesErrorKind::BadNumber { what: format!("`{key}`"), expected, value },
         ))
+    }
+
+    /// `languages:` as ISO 639-1 codes, each known to the language detector and listed once.
+    fn languages(&self, codes: Vec<String>) -> Result<Vec<String>, RulesError> {
+        let mut cursor = self.source.find("\nlanguages:").unwrap_or(0);
+        if codes.is_empty() {
+            return Err(self.error_at("languages:", cursor, RulesErrorKind::NoLanguages));
+        }
+        let mut languages: Vec<String> = Vec::with_capacity(codes.len());
+        for code in codes {
+            let (line, column, at) = self.locate(&code, cursor);
+            cursor = at;
+            let fail = |kind| (self.fail)(line, column, kind);
+            let Some(language) = crate::language::from_code(&code) else {
+                return Err(fail(RulesErrorKind::UnknownLanguage(code)));
+            };
+            if languages.iter().any(|known| known == language.code) {
+                return Err(fail(RulesErrorKind::DuplicateLanguage(code)));
+            }
+            languages.push(language.code.to_owned());
+        }
+        Ok(languages)
     }
 
     fn function(&self, raw: RawFunction, start: usize) -> Result<Function, RulesError> {

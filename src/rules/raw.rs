@@ -12,6 +12,9 @@ pub(super) struct RawRuleFile {
     pub threshold: Option<f64>,
     pub mixed_ratio: Option<f64>,
     pub fields: Option<RawFields>,
+    /// The languages the rules are written for (ISO 639 codes); absent: English only.
+    #[serde(default, deserialize_with = "optional_texts")]
+    pub languages: Option<Vec<String>>,
     pub functions: Option<Vec<RawFunction>>,
     #[serde(default)]
     pub tests: Vec<RawTest>,
@@ -162,6 +165,11 @@ fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> 
 
 fn optional_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     Option::<Text>::deserialize(deserializer).map(|text| text.map(|t| t.0))
+}
+
+fn optional_texts<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    Option::<Vec<Text>>::deserialize(deserializer)
+        .map(|texts| texts.map(|t| t.into_iter().map(|t| t.0).collect()))
 }
 
 fn texts<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {

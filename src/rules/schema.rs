@@ -12,6 +12,7 @@ pub fn schema() -> Value {
         "maximum": super::limits::MAX_WEIGHT,
         "description": "How decisive the rule is; negative weights are counter-evidence. Non-zero, at most 1000000 either way."
     });
+    let languages = crate::language::known_codes();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/request-triage/triage/rules.schema.json",
@@ -37,6 +38,14 @@ pub fn schema() -> Value {
                     "title": { "type": "number", "exclusiveMinimum": 0, "maximum": super::limits::MAX_WEIGHT, "default": 2.0 },
                     "body": { "type": "number", "exclusiveMinimum": 0, "maximum": super::limits::MAX_WEIGHT, "default": 1.0 }
                 }
+            },
+            "languages": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": true,
+                "default": ["en"],
+                "description": "Languages the rules are written for, as ISO 639-1 codes (`triage` also reads ISO 639-3 codes and any case). An unassigned request detected in another language gets a note saying the rules do not cover it. Absent: English only.",
+                "items": { "type": "string", "enum": languages }
             },
             "functions": {
                 "type": "array",
@@ -122,7 +131,10 @@ mod tests {
     fn schema_lists_every_top_level_key_the_loader_accepts() {
         let schema = super::schema();
         let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["version", "threshold", "mixed_ratio", "fields", "functions", "tests"]);
+        assert_eq!(
+            keys,
+            ["version", "threshold", "mixed_ratio", "fields", "languages", "functions", "tests"]
+        );
         assert_eq!(schema["additionalProperties"], false);
     }
 }

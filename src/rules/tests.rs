@@ -224,3 +224,24 @@ fn a_snapshot_of_other_yaml_is_ignored() {
     let edited = MINIMAL.replace("docs", "guides");
     assert_eq!(snapshot::load(&text, &edited, "test.yaml"), None);
 }
+
+#[test]
+fn languages_default_to_english_and_are_read_as_two_letter_codes() {
+    let base = "version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n";
+    assert_eq!(RuleSet::from_yaml(base, "t.yaml").unwrap().languages, ["en"]);
+    let declared = format!("languages: [EN, spa, pt, zh]\n{base}");
+    assert_eq!(RuleSet::from_yaml(&declared, "t.yaml").unwrap().languages, ["en", "es", "pt", "zh"]);
+}
+
+#[test]
+fn bad_languages_are_errors_at_their_line() {
+    let base = "version: 1\nfunctions:\n  - id: a\n    keywords: [x]\n";
+    let unknown =
+        RuleSet::from_yaml(&format!("{base}languages:\n  - en\n  - klingon\n"), "t.yaml").unwrap_err();
+    assert_eq!((unknown.line, &unknown.kind), (Some(7), &RulesErrorKind::UnknownLanguage("klingon".into())));
+    assert!(unknown.to_string().contains("ISO 639-1"), "{unknown}");
+    let twice = RuleSet::from_yaml(&format!("{base}languages: [en, es, eng]\n"), "t.yaml").unwrap_err();
+    assert_eq!((twice.line, &twice.kind), (Some(5), &RulesErrorKind::DuplicateLanguage("eng".into())));
+    let empty = RuleSet::from_yaml(&format!("{base}languages: []\n"), "t.yaml").unwrap_err();
+    assert_eq!((empty.line, &empty.kind), (Some(5), &RulesErrorKind::NoLanguages));
+}

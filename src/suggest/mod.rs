@@ -166,6 +166,7 @@ pub fn functions_from_labels<'l>(labels: impl IntoIterator<Item = &'l str>) -> R
         mixed_ratio: 0.75,
         title_weight: 2.0,
         body_weight: 1.0,
+        languages: crate::rules::default_languages(),
         functions,
         none: Vec::new(),
         tests: Vec::new(),

@@ -277,10 +277,16 @@ fn check_request(
             findings.push(Finding::new(
                 Code::Unassigned,
                 request.at,
-                format!(
-                    "the text routes to no function ({closest}, threshold {}); say what the request is about",
-                    crate::output::number(rules.threshold)
-                ),
+                match verdict.language.and_then(|detected| detected.note()) {
+                    Some(note) => format!(
+                        "the text routes to no function ({closest}, threshold {}); it is {note}",
+                        crate::output::number(rules.threshold)
+                    ),
+                    None => format!(
+                        "the text routes to no function ({closest}, threshold {}); say what the request is about",
+                        crate::output::number(rules.threshold)
+                    ),
+                },
             ));
         }
         _ => {}

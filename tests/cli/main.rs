@@ -8,6 +8,7 @@ mod default_rules;
 mod eval;
 mod exports;
 mod hostile;
+mod languages;
 mod properties;
 mod rules;
 mod suggest;

@@ -1,0 +1,119 @@
+//! Requests in languages the rules do not cover: every output says so, instead of a silent
+//! `unassigned`; a rule file declares its languages with `languages:`.
+
+use serde_json::Value;
+
+use crate::support::{rule_file, triage};
+
+/// Korean, which the default rules do not cover, with no word any rule knows.
+const KOREAN: &str = "다음 주 토요일에 시간 되시는 분 계신가요? 같이 점심 먹으면서 이야기 나눠요.";
+const NOTE: &str = "written in Korean (ko), a language the rules do not cover";
+
+fn stdout(command: &mut assert_cmd::Command) -> String {
+    let output = command.output().expect("triage runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn text_output_notes_an_uncovered_language() {
+    let out = stdout(triage().args(["--color", "never", KOREAN]));
+    assert!(out.starts_with("unassigned  score 0"), "{out}");
+    assert!(out.contains(&format!("  note: {NOTE}\n")), "{out}");
+}
+
+#[test]
+fn json_output_names_the_language_script_and_note() {
+    let out = stdout(triage().args(["--format", "json", KOREAN]));
+    let verdict: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(verdict["status"], "unassigned");
+    assert_eq!(verdict["language"], "ko");
+    assert_eq!(verdict["script"], "Hangul");
+    assert_eq!(verdict["note"], NOTE);
+}
+
+#[test]
+fn a_covered_language_gets_no_note() {
+    let out = stdout(triage().args([
+        "--format",
+        "json",
+        "Could you tell me where the nearest train station is, please?",
+    ]));
+    let verdict: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(verdict["status"], "unassigned");
+    assert_eq!(verdict["language"], "en");
+    assert_eq!(verdict["note"], Value::Null);
+    let text =
+        stdout(triage().args(["--color", "never", "Could you tell me where the nearest train station is?"]));
+    assert!(!text.contains("note:"), "{text}");
+}
+
+#[test]
+fn assigned_requests_are_not_sent_to_the_detector() {
+    let out = stdout(triage().args(["--format", "json", "How do I install the SDK?"]));
+    let verdict: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        (&verdict["language"], &verdict["script"], &verdict["note"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+}
+
+#[test]
+fn batch_csv_reasons_and_jsonl_evidence_carry_the_note() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let input = folder.path().join("requests.csv");
+    std::fs::write(&input, format!("id,body\n1,{KOREAN}\n2,How do I install the SDK?\n")).expect("write");
+    let out = stdout(triage().args(["batch", "-q"]).arg(&input));
+    let rows: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(out.as_bytes()).records().map(|r| r.expect("CSV row")).collect();
+    assert_eq!(&rows[0][3], "unassigned");
+    assert_eq!(&rows[0][5], format!("note: {NOTE}"));
+    assert!(!rows[1][5].contains("note:"), "{:?}", &rows[1]);
+    let out = stdout(triage().args(["batch", "-q", "--format", "jsonl"]).arg(&input));
+    let first: Value = serde_json::from_str(out.lines().next().expect("a line")).expect("JSON");
+    assert_eq!(first["evidence"]["note"], NOTE);
+}
+
+#[test]
+fn check_warns_that_a_template_is_in_an_uncovered_language() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let template = folder.path().join("question.md");
+    std::fs::write(&template, format!("---\nname: 질문\nabout: {KOREAN}\n---\n{KOREAN}\n")).expect("write");
+    let output = triage().args(["check", "--color", "never"]).arg(&template).output().expect("runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(out.contains("warning[unassigned]"), "{out}");
+    assert!(out.contains(&format!("; it is {NOTE}")), "{out}");
+    let json = triage().args(["check", "--format", "json"]).arg(&template).output().expect("runs");
+    let checked: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let message = checked[0]["findings"][0]["message"].as_str().expect("a message");
+    assert!(message.ends_with(NOTE), "{message}");
+}
+
+#[test]
+fn a_rule_file_that_declares_the_language_silences_the_note() {
+    let (_folder, path) =
+        rule_file("version: 1\nlanguages: [en, ko]\nfunctions:\n  - id: devrel\n    keywords: [설치]\n");
+    let out = stdout(triage().arg("-r").arg(&path).args(["--format", "json", KOREAN]));
+    let verdict: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!((&verdict["language"], &verdict["note"]), (&Value::from("ko"), &Value::Null));
+}
+
+#[test]
+fn rules_check_names_an_unknown_language_with_its_line() {
+    let (_folder, path) =
+        rule_file("version: 1\nlanguages:\n  - en\n  - elvish\nfunctions:\n  - id: a\n    keywords: [x]\n");
+    let output = triage().args(["rules", "check"]).arg(&path).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rules.yaml:4:5: unknown language code \"elvish\""), "{stderr}");
+}
+
+#[test]
+fn the_schema_lists_the_language_codes() {
+    let out = stdout(triage().args(["rules", "schema"]));
+    let schema: Value = serde_json::from_str(&out).expect("JSON");
+    let codes = schema["properties"]["languages"]["items"]["enum"].as_array().expect("an enum");
+    for code in ["en", "es", "pt", "fr", "de", "ja", "zh", "ko", "ru"] {
+        assert!(codes.contains(&Value::from(code)), "{code}");
+    }
+}
