@@ -34,22 +34,27 @@ file=$data/labelled-$rows.csv
 "$triage" rules show > "$data/default-rules.yaml"
 echo "bench: $file ($(du -h "$file" | cut -f1), $rows rows), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 
-# measure NAME COMMAND...: runs COMMAND $runs times, prints the median seconds and peak RSS.
+# measure NAME COMMAND...: runs COMMAND $runs times; prints the median wall and CPU (user +
+# system) seconds and the peak RSS. On a shared machine the CPU time is the steadier figure.
 measure() {
   local name=$1
   shift
-  local times=() peaks=()
+  local walls=() cpus=() peaks=()
   for _ in $(seq "$runs"); do
-    local out
-    out=$( { /usr/bin/time -f '%e %M' "$@" > /dev/null 2> /dev/null; } 2>&1 | tail -1)
-    times+=("${out% *}")
-    peaks+=("${out#* }")
+    /usr/bin/time -o "$data/.time" -f '%e %U %S %M' "$@" > /dev/null 2>&1
+    read -r wall user system peak < "$data/.time"
+    walls+=("$wall")
+    cpus+=("$(echo "$user + $system" | bc -l)")
+    peaks+=("$peak")
   done
-  local median peak
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  local wall cpu peak
+  wall=$(median "${walls[@]}")
+  cpu=$(median "${cpus[@]}")
   peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)
-  printf '%-32s median %6.2f s  peak RSS %6.1f MB  (runs: %s)\n' "$name" "$median" "$(echo "$peak / 1024" | bc -l)" "${times[*]}"
-  echo "$median" > "$data/.last"
+  printf '%-30s wall %7.2f s  cpu %7.2f s  peak RSS %6.1f MB  (wall of each run: %s)\n' \
+    "$name" "$wall" "$cpu" "$(echo "$peak / 1024" | bc -l)" "${walls[*]}"
+  echo "$cpu" > "$data/.last"
 }
 
 measure "eval (baseline)" "$triage" eval -r "$data/default-rules.yaml" "$file" --show-errors 0
@@ -58,6 +63,5 @@ measure "rules suggest (no base)" "$triage" rules suggest "$file" -o /dev/null
 no_base=$(cat "$data/.last")
 measure "rules suggest (default rules)" "$triage" rules suggest -r "$data/default-rules.yaml" "$file" -o /dev/null
 with_base=$(cat "$data/.last")
-printf 'ratio suggest/eval: no base %.1f, default rules %.1f\n' \
+printf 'ratio of CPU time, suggest / eval: no base %.1f, default rules %.1f\n' \
   "$(echo "$no_base / $baseline" | bc -l)" "$(echo "$with_base / $baseline" | bc -l)"
-"$triage" rules suggest -r "$data/default-rules.yaml" "$file" > /dev/null

@@ -154,8 +154,8 @@ pub struct SuggestArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Fewest labelled requests a term must occur in [default: 3, or one per thousand requests
-    /// for files over 3000]
+    /// Fewest labelled requests a term must occur in [default: one per thousand requests, at
+    /// least 3]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub min_support: Option<u32>,
 

@@ -138,3 +138,13 @@ fn too_few_requests_is_an_error() {
         .code(2)
         .stderr(predicates::str::contains("1 labelled request: at least 2 are needed"));
 }
+
+#[test]
+fn the_seed_rule_file_of_the_readme_example_is_valid() {
+    let seed = folder().join("seed.yaml");
+    triage()
+        .args(["rules", "check", seed.to_str().expect("path")])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("3 functions, 39 rules, 0 warnings"));
+}
