@@ -23,8 +23,8 @@ use serde::Serialize;
 
 use crate::language::{self, Detected};
 use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
-pub(crate) use fold::is_word_char;
-use fold::{is_boundary, word_end, Folded};
+pub(crate) use fold::{is_boundary, is_word_char};
+use fold::{word_end, Folded};
 pub use score::Uncounted;
 pub(crate) use score::{round_score, sum_scores};
 

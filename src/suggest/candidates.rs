@@ -8,7 +8,7 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use super::stopwords::{is_glue_word, is_stop_word};
-use crate::classify::{is_word_char, Classifier, Request};
+use crate::classify::{is_boundary, is_word_char, Classifier, Request};
 use crate::rules::Field;
 
 /// Marks a gap between two words that a phrase keyword cannot match across (punctuation, the
@@ -242,17 +242,19 @@ impl Corpus {
     }
 }
 
-/// Byte spans of the words of folded text: runs of word characters, as keywords see them.
+/// Byte spans of the words of folded text, split where keywords see a word boundary: at
+/// anything but a word character, and where the script changes (`api` in `apiキー`).
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         while chars.peek().is_some_and(|&(_, c)| !is_word_char(c)) {
             chars.next();
         }
-        let &(start, _) = chars.peek()?;
-        let mut end = start;
-        while let Some(&(at, c)) = chars.peek().filter(|&&(_, c)| is_word_char(c)) {
+        let (start, first) = chars.next()?;
+        let (mut end, mut previous) = (start + first.len_utf8(), first);
+        while let Some(&(at, c)) = chars.peek().filter(|&&(_, c)| !is_boundary(Some(previous), Some(c))) {
             end = at + c.len_utf8();
+            previous = c;
             chars.next();
         }
         Some((start, end))
@@ -389,6 +391,14 @@ mod tests {
         let spans: Vec<&str> =
             word_spans("how do i, fix node.js_x?").map(|(s, e)| &"how do i, fix node.js_x?"[s..e]).collect();
         assert_eq!(spans, ["how", "do", "i", "fix", "node", "js_x"]);
+    }
+
+    #[test]
+    fn a_change_of_script_ends_a_word_as_it_does_for_keywords() {
+        let text = "apiキー sdkを使う";
+        let spans: Vec<&str> = word_spans(text).map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(spans[0], "api");
+        assert!(spans.contains(&"sdk"), "{spans:?}");
     }
 
     #[test]
