@@ -12,6 +12,19 @@ use crate::classify::Verdict;
 use crate::rules::RuleSet;
 use crate::templates::{Checked, Code, ExpectedSource, Kind, Level};
 
+/// A path as it appears in a `path:line:col` line: control characters (a newline or tab in a file
+/// name) escaped as `\n`, `\t`, `\u{1b}`, so each finding stays one line that tools can parse.
+pub fn one_line(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let escaped = path
+        .chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect();
+    std::borrow::Cow::Owned(escaped)
+}
+
 /// Print one checked request's findings, each followed by the why (top scores, matched terms).
 pub fn text<W: Write>(out: &mut W, path: &str, checked: &Checked, rules: &RuleSet) -> io::Result<()> {
     for finding in &checked.findings {
@@ -22,7 +35,7 @@ pub fn text<W: Write>(out: &mut W, path: &str, checked: &Checked, rules: &RuleSe
         writeln!(
             out,
             "{}: {level}[{}]: {}",
-            format!("{path}:{}:{}", finding.line, finding.column).bold(),
+            format!("{}:{}:{}", one_line(path), finding.line, finding.column).bold(),
             finding.code.as_str(),
             finding.message,
         )?;
@@ -100,7 +113,7 @@ pub fn passed<W: Write>(out: &mut W, path: &str, checked: &Checked, rules: &Rule
     writeln!(
         out,
         "{}: {}: {name}routes to {owner} ({}, score {})",
-        format!("{path}:{}:{}", checked.at.line, checked.at.column).bold(),
+        format!("{}:{}:{}", one_line(path), checked.at.line, checked.at.column).bold(),
         "ok".green().bold(),
         verdict.status.as_str(),
         number(verdict.score),

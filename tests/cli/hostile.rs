@@ -903,3 +903,14 @@ fn weight_of_1e303_is_refused_so_scores_stay_finite() {
         .code(2)
         .stderr(contains("huge.yaml:5:").and(contains("from -1000000 to 1000000")));
 }
+
+#[test]
+fn newline_in_a_template_file_name_is_escaped_so_each_finding_is_one_line() {
+    let dir = scratch();
+    let path = write(dir.path(), "two\nlines.md", "---\nname: Other\nabout: Anything else\n---\nHello\n");
+    let output = triage().args(["check", "--deny", "warnings"]).arg(&path).output().expect("run triage");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let first = stdout.lines().next().unwrap_or("");
+    assert!(first.contains("two\\nlines.md:") && first.contains("warning[unassigned]"), "{stdout}");
+}
