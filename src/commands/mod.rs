@@ -68,9 +68,17 @@ impl Context {
     }
 }
 
-/// `triage.yaml` or `.triage.yaml` in `start` or the nearest parent, stopping at the repository
-/// root (the first folder holding `.git`).
+/// `triage.yaml` or `.triage.yaml` in `start` or the nearest parent, up to the repository root
+/// (the first folder holding `.git`). Outside a repository the search stops at the home folder
+/// (`$HOME`), and covers `start` alone when it is not under home: a stray `triage.yaml` in a
+/// shared parent such as `/tmp` or `/srv` is never picked up silently.
 pub fn discover_rules(start: &Path) -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").filter(|home| !home.is_empty()).map(PathBuf::from);
+    discover_rules_within(start, home.as_deref())
+}
+
+fn discover_rules_within(start: &Path, home: Option<&Path>) -> Option<PathBuf> {
+    let in_repository = start.ancestors().any(|folder| folder.join(".git").exists());
     for folder in start.ancestors() {
         for name in ["triage.yaml", ".triage.yaml"] {
             let candidate = folder.join(name);
@@ -78,7 +86,12 @@ pub fn discover_rules(start: &Path) -> Option<PathBuf> {
                 return Some(candidate);
             }
         }
-        if folder.join(".git").exists() {
+        let last = if in_repository {
+            folder.join(".git").exists()
+        } else {
+            home.is_none_or(|home| folder == home || !folder.starts_with(home))
+        };
+        if last {
             return None;
         }
     }
@@ -148,4 +161,39 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .or_else(|| cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind));
         io_kind == Some(io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::discover_rules_within;
+
+    #[test]
+    fn outside_a_repository_discovery_stops_at_home_and_never_climbs_from_outside_it() {
+        let root = tempfile::tempdir().unwrap();
+        let home = root.path().join("home");
+        let project = home.join("work/project");
+        std::fs::create_dir_all(&project).unwrap();
+        // A stray file above home (a shared folder) is not used.
+        std::fs::write(root.path().join("triage.yaml"), "x").unwrap();
+        assert_eq!(discover_rules_within(&project, Some(&home)), None);
+        std::fs::write(home.join("triage.yaml"), "x").unwrap();
+        assert_eq!(discover_rules_within(&project, Some(&home)), Some(home.join("triage.yaml")));
+        // Outside home only the folder itself counts.
+        let elsewhere = root.path().join("srv/data");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        assert_eq!(discover_rules_within(&elsewhere, Some(&home)), None);
+    }
+
+    #[test]
+    fn inside_a_repository_discovery_stops_at_its_root() {
+        let root = tempfile::tempdir().unwrap();
+        let repository = root.path().join("repo");
+        let nested = repository.join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::create_dir(repository.join(".git")).unwrap();
+        std::fs::write(root.path().join("triage.yaml"), "x").unwrap();
+        assert_eq!(discover_rules_within(&nested, None), None);
+        std::fs::write(repository.join(".triage.yaml"), "x").unwrap();
+        assert_eq!(discover_rules_within(&nested, None), Some(repository.join(".triage.yaml")));
+    }
 }
