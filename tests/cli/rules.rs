@@ -112,3 +112,26 @@ fn completions_and_man_page_are_generated() {
     }
     triage().arg("man").assert().success().stdout(predicate::str::contains(".TH triage"));
 }
+
+#[test]
+fn scores_are_rounded_to_six_decimals_before_the_threshold() {
+    // The documented decision: the score printed is the score compared.
+    let rules = |weight: &str| {
+        format!(
+            "version: 1\nthreshold: 3\nfunctions:\n  - id: a\n    keywords:\n      - {{ term: sdk, weight: {weight} }}\n  - id: b\n    keywords: [meetup]\n"
+        )
+    };
+    let (_folder, seven) = rule_file(&rules("2.9999999"));
+    triage()
+        .arg("-r")
+        .arg(&seven)
+        .arg("the sdk")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("assigned  score 3\n"));
+    let (_folder, five) = rule_file(&rules("2.99999"));
+    triage().arg("-r").arg(&five).args(["--format", "json", "the sdk"]).assert().success().stdout(
+        predicate::str::contains(r#""status": "unassigned""#)
+            .and(predicate::str::contains(r#""score": 2.99999"#)),
+    );
+}
