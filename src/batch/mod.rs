@@ -3,6 +3,7 @@
 //! thread writes the chunks' output in input order and hands the buffers back to the pool.
 //! However large the input, at most the pool's chunks are in memory.
 
+pub mod names;
 pub mod write;
 
 use std::collections::BTreeMap;

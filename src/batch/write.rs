@@ -41,6 +41,8 @@ pub struct RowWriter {
     delimiter: u8,
     header: bool,
     columns: Vec<String>,
+    /// A unique JSON key for each input column (see [`super::names`]).
+    keys: Vec<String>,
     added: [String; 4],
     /// The JSON key of the evidence (`evidence`, or prefixed on collision).
     evidence: String,
@@ -51,21 +53,27 @@ pub struct RowWriter {
 impl RowWriter {
     /// A writer for rows read with `layout` from a `input` table. `delimiter` is used for CSV
     /// output from CSV input (JSONL input gives comma-separated CSV); `header` says whether CSV
-    /// output starts with a header row (not when the input had none). An added column whose
-    /// name is already an input column is prefixed `triage_` so no column is lost.
+    /// output starts with a header row (not when the input had none). Added columns and repeated
+    /// header names are named by the one rule of [`super::names`], so no column is lost.
     pub fn new(format: OutputFormat, input: TableFormat, layout: &Layout, delimiter: u8) -> RowWriter {
         let columns = layout.columns().to_vec();
-        let unique = |name: &str| {
-            if columns.iter().any(|column| column == name) {
-                format!("triage_{name}")
-            } else {
-                name.to_owned()
-            }
-        };
-        let added = ADDED_COLUMNS.map(unique);
-        let evidence = unique("evidence");
+        let [owner, status, score, reasons] = ADDED_COLUMNS;
+        let names = super::names::output_names(&columns, &[owner, status, score, reasons, "evidence"]);
+        let mut added = names.added.into_iter();
+        let mut next = || added.next().unwrap_or_default();
+        let added = [next(), next(), next(), next()];
+        let evidence = next();
         let delimiter = if input == TableFormat::Csv { delimiter } else { b',' };
-        RowWriter { format, delimiter, header: !layout.by_index(), columns, added, evidence, crlf: false }
+        RowWriter {
+            format,
+            delimiter,
+            header: !layout.by_index(),
+            columns,
+            keys: names.keys,
+            added,
+            evidence,
+            crlf: false,
+        }
     }
 
     /// End CSV rows with CRLF, as the input's did (see [`Table::crlf`](crate::table::Table::crlf)),
@@ -214,7 +222,7 @@ impl ChunkRows<'_> {
                     Values::Json(object) => object,
                     Values::Csv(fields) => {
                         let mut object = Map::new();
-                        for (index, name) in self.writer.columns.iter().enumerate() {
+                        for (index, name) in self.writer.keys.iter().enumerate() {
                             let value = fields.get(index).map_or(Value::Null, |bytes| {
                                 String::from_utf8_lossy(bytes).into_owned().into()
                             });

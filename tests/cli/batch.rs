@@ -548,3 +548,19 @@ fn jsonl_text_that_is_a_number_or_boolean_is_an_error_row_and_null_is_empty() {
     assert_eq!(statuses, [r#""error""#, r#""error""#, r#""unassigned""#]);
     assert!(stderr.contains(r#"field "body" is a number, not text"#), "{stderr}");
 }
+
+#[test]
+fn input_columns_named_like_added_ones_and_repeated_headers_are_all_kept_in_json() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("clash.csv");
+    std::fs::write(&path, "body,owner,triage_owner,note,note\ninstall the sdk,alice,bob,first,second\n")
+        .expect("write");
+    let (code, stdout, stderr) = run(&[path.to_str().expect("UTF-8 path"), "--format", "jsonl"]);
+    assert_eq!(code, 0, "{stderr}");
+    let row: serde_json::Value = serde_json::from_str(stdout.lines().next().expect("a row")).expect("JSON");
+    assert_eq!(row["owner"], "alice");
+    assert_eq!(row["triage_owner"], "bob");
+    assert_eq!(row["triage_owner_2"], "devrel");
+    assert_eq!(row["note"], "first");
+    assert_eq!(row["note_2"], "second");
+}
