@@ -180,7 +180,10 @@ pub fn json(path: &str, kind: Kind, checked: &Checked, rules: &RuleSet) -> Value
         "owner": verdict.and_then(|v| v.owner).map(|index| rules.functions[index].id.as_str()),
         "status": verdict.map(|v| v.status),
         "score": verdict.map(|v| v.score),
-        "expected": checked.expected.as_ref().map(|e| rules.functions[e.function].id.as_str()),
+        // `"unassigned"` for a `triage: unassigned` directive; `null` when nothing is expected.
+        "expected": checked.expected.as_ref().map(|e| {
+            e.function.map_or(crate::templates::UNASSIGNED, |index| rules.functions[index].id.as_str())
+        }),
         "expected_source": checked.expected.as_ref().map(|e| source(e.source)),
         "scores": scores,
         "reasons": verdict.map(|v| super::reasons(v, rules)),

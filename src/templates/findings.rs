@@ -77,6 +77,9 @@ impl Finding {
     }
 }
 
+/// The directive value for a template no function owns.
+pub const UNASSIGNED: &str = "unassigned";
+
 /// Where an expected owner came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -88,8 +91,9 @@ pub enum ExpectedSource {
 /// The owner a template's labels or directive ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expected {
-    /// Index of the function.
-    pub function: usize,
+    /// Index of the function; `None` when a `triage: unassigned` directive says the template is
+    /// deliberately owned by no function (a security-report link, a blank issue).
+    pub function: Option<usize>,
     pub source: ExpectedSource,
     pub at: Location,
     /// The label or directive as written.
@@ -144,7 +148,8 @@ pub fn check(template: &Template, source: &str, classifier: &Classifier) -> Vec<
         }
     }
     let file_directive = resolve(template.directive.as_ref(), rules, &mut file_findings);
-    if distinct.len() > 1 && !file_directive.as_ref().is_some_and(|d| distinct.contains(&d.function)) {
+    let settles = |d: &Expected| d.function.is_some_and(|function| distinct.contains(&function));
+    if distinct.len() > 1 && !file_directive.as_ref().is_some_and(settles) {
         let (first, first_label) = label_functions[0];
         if let Some(&(second, second_label)) = label_functions.iter().find(|(f, _)| *f != first) {
             file_findings.push(Finding::new(
@@ -164,7 +169,7 @@ pub fn check(template: &Template, source: &str, classifier: &Classifier) -> Vec<
     }
     let from_labels = match (distinct.as_slice(), label_functions.first()) {
         ([function], Some((_, label))) => Some(Expected {
-            function: *function,
+            function: Some(*function),
             source: ExpectedSource::Labels,
             at: label.at,
             because: label.name.clone(),
@@ -195,23 +200,29 @@ pub fn check(template: &Template, source: &str, classifier: &Classifier) -> Vec<
     checked
 }
 
-/// A directive's function, or a `broken` finding when the rules have no such function.
+/// A directive's function (`unassigned`: deliberately none), or a `broken` finding when the rules
+/// have no such function. `unassigned` cannot be a function id, so it never shadows one.
 fn resolve(directive: Option<&Directive>, rules: &RuleSet, findings: &mut Vec<Finding>) -> Option<Expected> {
     let directive = directive?;
+    let expected = |function| Expected {
+        function,
+        source: ExpectedSource::Directive,
+        at: directive.at,
+        because: directive.id.clone(),
+    };
+    if directive.id.eq_ignore_ascii_case(UNASSIGNED) {
+        return Some(expected(None));
+    }
     match rules.find_function(&directive.id) {
-        Some(function) => Some(Expected {
-            function,
-            source: ExpectedSource::Directive,
-            at: directive.at,
-            because: directive.id.clone(),
-        }),
+        Some(function) => Some(expected(Some(function))),
         None => {
             let known: Vec<_> = rules.functions.iter().map(|f| f.id.as_str()).collect();
             findings.push(Finding::new(
                 Code::Broken,
                 directive.at,
                 format!(
-                    "the directive names `{}`, which is not a function (known: {})",
+                    "the directive names `{}`, which is not a function (known: {}; or `{UNASSIGNED}` \
+                     for a template no function owns)",
                     directive.id,
                     known.join(", ")
                 ),
@@ -237,26 +248,35 @@ fn check_request(
     let score = |function: usize| crate::output::number(verdict.scores[function]);
 
     if let (Some(expected), Some(owner)) = (&expected, verdict.owner) {
-        if owner != expected.function {
+        if Some(owner) != expected.function {
             let source = match expected.source {
                 ExpectedSource::Labels => format!("label `{}`", expected.because),
                 ExpectedSource::Directive => format!("the directive `triage: {}`", expected.because),
             };
-            findings.push(Finding::new(
-                Code::Mismatch,
-                expected.at,
-                format!(
+            let message = match expected.function {
+                Some(function) => format!(
                     "{source} expects {} but the text routes to {} ({} {}, {} {})",
-                    name(expected.function),
+                    name(function),
                     name(owner),
                     name(owner),
                     score(owner),
-                    name(expected.function),
-                    score(expected.function),
+                    name(function),
+                    score(function),
                 ),
-            ));
+                None => format!(
+                    "{source} expects no owner but the text routes to {} ({} {}, threshold {}); \
+                     reword it or name its owner",
+                    name(owner),
+                    name(owner),
+                    score(owner),
+                    crate::output::number(rules.threshold),
+                ),
+            };
+            findings.push(Finding::new(Code::Mismatch, expected.at, message));
         }
     }
+    // A template marked `triage: unassigned` is meant to route nowhere: no warning for that.
+    let unowned = expected.as_ref().is_some_and(|e| e.function.is_none());
     match (verdict.status, verdict.owner, verdict.runner_up) {
         (Status::Mixed, Some(owner), Some(runner_up)) => findings.push(Finding::new(
             Code::Mixed,
@@ -269,7 +289,7 @@ fn check_request(
                 score(runner_up),
             ),
         )),
-        (Status::Unassigned, _, _) => {
+        (Status::Unassigned, _, _) if !unowned => {
             let closest = match leaning {
                 Some(function) => format!("closest: {} with {}", name(function), score(function)),
                 None => "no rule matched".to_owned(),

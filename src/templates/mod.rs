@@ -25,7 +25,7 @@ use serde_yaml::Value;
 
 use crate::classify::Request;
 use crate::rules::Field;
-pub use findings::{check, Checked, Code, Expected, ExpectedSource, Finding, Level};
+pub use findings::{check, Checked, Code, Expected, ExpectedSource, Finding, Level, UNASSIGNED};
 pub use locate::Location;
 use locate::{scalar_text, LineIndex, Spots};
 

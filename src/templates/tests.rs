@@ -264,7 +264,7 @@ fn the_directive_wins_over_labels() {
     let template = parse("f.yml", text);
     let checked = check(&template, text, &classifier());
     let expected = checked[0].expected.as_ref().unwrap();
-    assert_eq!((expected.function, expected.source), (0, ExpectedSource::Directive));
+    assert_eq!((expected.function, expected.source), (Some(0), ExpectedSource::Directive));
     assert_eq!(checked[0].findings[0].code, Code::Mismatch);
     assert_eq!((checked[0].findings[0].line, checked[0].findings[0].column), (1, 16));
 }
@@ -287,6 +287,37 @@ fn mixed_points_at_the_text_that_decided_and_unassigned_is_a_warning() {
 fn an_unknown_directive_is_broken() {
     let found = codes("x.md", "<!-- triage: sales -->\nSDK docs\n");
     assert_eq!(found, [(Code::Broken, 1, 1)]);
+}
+
+#[test]
+fn an_unassigned_directive_marks_a_template_no_function_owns() {
+    // A blank issue: its text routes nowhere, and that is what the directive asks for.
+    let blank =
+        "---\nname: Blank issue\nabout: anything else\nlabels: docs\n---\n<!-- triage: unassigned -->\n";
+    assert_eq!(codes("x.md", blank), []);
+    let checked = check(&parse("x.md", blank), blank, &classifier());
+    let expected = checked[0].expected.as_ref().unwrap();
+    assert_eq!((expected.function, expected.source), (None, ExpectedSource::Directive));
+    // Text that routes to a function contradicts the directive: a mismatch at the directive.
+    let routed = "# triage: Unassigned\nname: SDK docs\ndescription: x\nbody:\n  - type: input\n    attributes:\n      label: x\n";
+    let checked = check(&parse("f.yml", routed), routed, &classifier());
+    assert_eq!(checked[0].findings.len(), 1, "{:?}", checked[0].findings);
+    let finding = &checked[0].findings[0];
+    assert_eq!((finding.code, finding.line, finding.column), (Code::Mismatch, 1, 1));
+    assert!(
+        finding.message.contains("expects no owner but the text routes to DevRel"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
+fn an_unassigned_directive_applies_to_one_contact_link() {
+    let config = "contact_links:\n  # triage: unassigned\n  - name: Report a vulnerability\n    url: https://example.org/security\n    about: Write to us privately\n  - name: Forum\n    url: https://example.org/forum\n    about: Ask on the forum\n";
+    // Without the directive the security link would be an `unassigned` warning.
+    assert_eq!(codes("config.yml", config), []);
+    let without = config.replace("  # triage: unassigned\n", "");
+    assert_eq!(codes("config.yml", &without), [(Code::Unassigned, 2, 5)]);
 }
 
 #[test]
