@@ -28,10 +28,16 @@ pub fn run(context: &Context, args: &EvalArgs, include_code: bool) -> Result<Out
     let classifier = Classifier::with_options(rules, ClassifyOptions { include_code })?;
     let rules = classifier.rules();
 
-    let (input, rows, unreadable) = read_labelled(context, &args.table, &args.label_column)?;
+    let group_column = args.group_column.as_deref();
+    let (input, rows, unreadable) = read_labelled(context, &args.table, &args.label_column, group_column)?;
     // Every label is checked before any work: a bad one stops the run at its row.
     let mut labelled = Vec::with_capacity(rows.len());
+    let mut group_values = Vec::new();
     for row in rows {
+        if group_column.is_some() {
+            // The group column is the extra after the label.
+            group_values.push(row.fields.extras.get(1).map_or_else(String::new, |value| value.to_string()));
+        }
         let expected = parse_label(rules, row.number, &row.label)
             .map_err(|mut err| {
                 err.line = Some(row.line);
@@ -56,14 +62,26 @@ pub fn run(context: &Context, args: &EvalArgs, include_code: bool) -> Result<Out
 
     let mut report = eval::evaluate(rules, &samples);
     report.unreadable = unreadable;
+    let group_scores = args
+        .group_column
+        .as_ref()
+        .map(|column| (column.as_str(), eval::by_group(rules.functions.len(), &samples, &group_values)));
+    let groups = group_scores.as_ref().map(|(column, scores)| (*column, scores.as_slice()));
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
-        EvalFormat::Text => eval::text::report(&mut out, &report, &samples, rules, args.show_errors)?,
+        EvalFormat::Text => {
+            let shown = eval::text::Shown {
+                errors: args.show_errors,
+                rules: (!args.all_rules).then_some(args.top),
+                groups,
+            };
+            eval::text::report(&mut out, &report, &samples, rules, shown)?;
+        }
         EvalFormat::Json => {
             serde_json::to_writer_pretty(
                 &mut out,
-                &eval::json::report(&report, &samples, rules, args.show_errors),
+                &eval::json::report(&report, &samples, rules, args.show_errors, groups),
             )?;
             out.write_all(b"\n")?;
         }
@@ -113,11 +131,15 @@ pub(super) fn read_labelled(
     context: &Context,
     args: &TableArgs,
     label_column: &str,
+    group_column: Option<&str>,
 ) -> Result<(Input, Vec<LabelledRow>, Vec<Unreadable>)> {
     let input = Input::from_args(args);
     let (reader, _) = input.open(context)?;
     let mut options = table_options(args);
     options.selection.extras.push(ExtraColumn { role: "label".into(), column: label_column.to_owned() });
+    if let Some(column) = group_column {
+        options.selection.extras.push(ExtraColumn { role: "group".into(), column: column.to_owned() });
+    }
     let table = Table::open(reader, &options).map_err(|err| table_error(&input, err))?;
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();

@@ -22,7 +22,7 @@ const STRONGEST: usize = 10;
 
 pub fn run(context: &Context, args: &SuggestArgs, include_code: bool) -> Result<Outcome> {
     let base = context.rules_path()?.map(|path| RuleSet::from_path(&path)).transpose()?;
-    let (input, rows, unreadable) = read_labelled(context, &args.table, &args.label_column)?;
+    let (input, rows, unreadable) = read_labelled(context, &args.table, &args.label_column, None)?;
     let from_labels = base.is_none();
     let base = match base {
         Some(base) => base,

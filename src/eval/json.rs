@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Report, Sample};
+use super::{GroupScores, Report, Sample};
 use crate::output::reasons;
 use crate::rules::RuleSet;
 
@@ -15,7 +15,15 @@ fn class_id(rules: &RuleSet, class: Option<usize>) -> &str {
 /// misclassified requests), `misclassified` always counts them all. `predictions` lists every
 /// scored row's label and verdict in input order, so any other figure can be computed from it
 /// (and joined with `triage batch` output row by row).
-pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors: usize) -> Value {
+///
+/// `groups` (the group column's name and its figures per value) adds a `groups` object.
+pub fn report(
+    report: &Report,
+    samples: &[Sample],
+    rules: &RuleSet,
+    show_errors: usize,
+    groups: Option<(&str, &[GroupScores])>,
+) -> Value {
     let mut per_function = Map::new();
     for scores in &report.per_function {
         let function = &rules.functions[scores.function];
@@ -121,7 +129,7 @@ pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors:
         .iter()
         .map(|u| json!({ "row": u.row, "line": u.line, "message": u.message }))
         .collect();
-    json!({
+    let mut value = json!({
         "rule_file": rules.origin,
         "requests": report.total,
         "correct": report.correct,
@@ -139,5 +147,9 @@ pub fn report(report: &Report, samples: &[Sample], rules: &RuleSet, show_errors:
         "errors": errors,
         "unreadable": unreadable,
         "predictions": predictions,
-    })
+    });
+    if let (Some((column, groups)), Some(object)) = (groups, value.as_object_mut()) {
+        object.insert("groups".into(), json!({ "column": column, "values": groups }));
+    }
+    value
 }

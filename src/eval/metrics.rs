@@ -16,7 +16,7 @@ pub struct Confusion {
 impl Confusion {
     /// Count every sample once: its label against its verdict's owner (`mixed` verdicts count
     /// as their owner).
-    pub fn build(functions: usize, samples: &[Sample]) -> Confusion {
+    pub fn build<'a>(functions: usize, samples: impl IntoIterator<Item = &'a Sample>) -> Confusion {
         let mut cells = vec![vec![0; functions + 1]; functions + 1];
         for sample in samples {
             let expected = sample.expected.unwrap_or(functions);

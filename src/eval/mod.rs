@@ -6,6 +6,7 @@
 //! rows that could not be read are carried in [`Report::unreadable`] and never counted. Every
 //! ratio whose denominator is 0 is 0 (no request, no prediction, no firing rule).
 
+mod groups;
 mod label;
 mod metrics;
 mod mistakes;
@@ -14,12 +15,15 @@ mod rule_stats;
 pub mod json;
 pub mod text;
 
+pub use groups::{by_group, GroupScores};
 pub use label::{parse_label, LabelError};
 pub use metrics::{Confusion, FunctionScores};
 pub use mistakes::Mistake;
 #[cfg(test)]
 use rule_stats::scores_without;
 pub use rule_stats::{owner_without, RuleStats};
+
+use serde::Serialize;
 
 use crate::classify::{Status, Verdict};
 use crate::rules::RuleSet;
@@ -98,27 +102,64 @@ impl Report {
     }
 }
 
+/// The summary figures of a set of labelled requests: the head of a [`Report`], and one
+/// [`GroupScores`] per group. Each field means what the [`Report`] field of the same name means.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
+    #[serde(rename = "requests")]
+    pub total: usize,
+    pub correct: usize,
+    pub accuracy: f64,
+    pub macro_f1: f64,
+    pub coverage: f64,
+    pub with_owner: usize,
+    pub mixed: usize,
+}
+
+impl Headline {
+    /// The figures of `samples`, with the confusion matrix and per-function scores they come from.
+    pub fn of<'a>(
+        functions: usize,
+        samples: impl IntoIterator<Item = &'a Sample> + Clone,
+    ) -> (Headline, Confusion, Vec<FunctionScores>) {
+        let confusion = Confusion::build(functions, samples.clone());
+        let per_function = FunctionScores::from_confusion(&confusion);
+        let (mut total, mut mixed, mut with_owner) = (0, 0, 0);
+        for sample in samples {
+            total += 1;
+            mixed += usize::from(sample.verdict.status == Status::Mixed);
+            with_owner += usize::from(sample.verdict.owner.is_some());
+        }
+        let correct = confusion.correct();
+        let headline = Headline {
+            total,
+            correct,
+            accuracy: ratio(correct, total),
+            macro_f1: macro_f1(&per_function),
+            coverage: ratio(with_owner, total),
+            with_owner,
+            mixed,
+        };
+        (headline, confusion, per_function)
+    }
+}
+
 /// Compute every figure of a [`Report`] from labelled verdicts.
 ///
 /// `samples` must come from classifying with `rules` (function and rule indexes refer to it).
 pub fn evaluate(rules: &RuleSet, samples: &[Sample]) -> Report {
-    let confusion = Confusion::build(rules.functions.len(), samples);
-    let per_function = FunctionScores::from_confusion(&confusion);
-    let total = samples.len();
-    let correct = confusion.correct();
-    let macro_f1 = macro_f1(&per_function);
-    let mixed = samples.iter().filter(|s| s.verdict.status == Status::Mixed).count();
-    let with_owner = samples.iter().filter(|s| s.verdict.owner.is_some()).count();
+    let (headline, confusion, per_function) = Headline::of(rules.functions.len(), samples);
+    let Headline { total, correct, accuracy, macro_f1, coverage, with_owner, mixed } = headline;
     Report {
         total,
         correct,
-        accuracy: ratio(correct, total),
+        accuracy,
         macro_f1,
         per_function,
         confusion,
         mixed,
         with_owner,
-        coverage: ratio(with_owner, total),
+        coverage,
         rules: RuleStats::compute(rules, samples),
         mistakes: Mistake::rank(rules, samples),
         unreadable: Vec::new(),

@@ -236,7 +236,7 @@ fn json_report_has_the_documented_shape() {
     let rules = rules();
     let samples = samples(&rules);
     let report = evaluate(&rules, &samples);
-    let value = json::report(&report, &samples, &rules, 2);
+    let value = json::report(&report, &samples, &rules, 2, None);
     assert_eq!(value["confusion"]["devrel"]["unassigned"], 1);
     assert_eq!(value["confusion"]["unassigned"]["marketing"], 1);
     assert_eq!(value["per_function"]["community"]["support"], 3);

@@ -6,10 +6,22 @@ use std::io::{self, Write};
 
 use colored::{ColoredString, Colorize};
 
-use super::{Report, Sample};
+use super::{GroupScores, Report, Sample};
 use crate::output::text::function_color;
 use crate::output::{number, plural, reasons, signed};
-use crate::rules::RuleSet;
+use crate::rules::{RuleKind, RuleSet};
+
+/// What the text report lists beyond the summary.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
+    /// How many of the worst misclassified requests to list.
+    pub errors: usize,
+    /// How many of the rules that fired to list (most fires first); `None` lists them all and
+    /// names every dead rule.
+    pub rules: Option<usize>,
+    /// The group column's name and the figures per value (`--group-column`).
+    pub groups: Option<(&'a str, &'a [GroupScores])>,
+}
 
 /// A ratio with three decimals: `0.833`.
 fn fixed(value: f64) -> String {
@@ -26,20 +38,80 @@ fn class_cell(rules: &RuleSet, class: Option<usize>, width: usize, left: bool) -
     }
 }
 
-/// Print the report; `show_errors` limits the list of worst mistakes.
+/// Print the report; `shown` says how much of the rule and mistake lists to print.
 pub fn report<W: Write>(
     out: &mut W,
     report: &Report,
     samples: &[Sample],
     rules: &RuleSet,
-    show_errors: usize,
+    shown: Shown,
 ) -> io::Result<()> {
     summary(out, report, rules)?;
     per_function(out, report, rules)?;
+    if let Some((column, groups)) = shown.groups {
+        group_table(out, column, groups)?;
+    }
     confusion(out, report, rules)?;
-    rule_table(out, report, rules)?;
-    mistakes(out, report, samples, rules, show_errors)?;
+    rule_table(out, report, rules, shown.rules)?;
+    mistakes(out, report, samples, rules, shown.errors)?;
     unreadable(out, report)
+}
+
+/// Accuracy, macro-F1 and coverage within each value of the group column.
+fn group_table<W: Write>(out: &mut W, column: &str, groups: &[GroupScores]) -> io::Result<()> {
+    const EMPTY: &str = "(empty)";
+    let shown = |value: &str| if value.is_empty() { EMPTY.to_owned() } else { value.to_owned() };
+    let width = groups
+        .iter()
+        .map(|group| shown(&group.value).chars().count())
+        .chain([column.chars().count()])
+        .max()
+        .unwrap_or(0);
+    writeln!(out)?;
+    writeln!(out, "{}", format!("by {column} ({} value{})", groups.len(), plural(groups.len())).bold())?;
+    writeln!(out, "{}", format!("{column:<width$}  requests  accuracy  macro-F1  coverage  mixed").bold())?;
+    for group in groups {
+        let figures = &group.headline;
+        writeln!(
+            out,
+            "{:<width$}  {:>8}  {:>8}  {:>8}  {:>8}  {:>5}",
+            shown(&group.value),
+            figures.total,
+            fixed(figures.accuracy),
+            fixed(figures.macro_f1),
+            fixed(figures.coverage),
+            figures.mixed,
+        )?;
+    }
+    Ok(())
+}
+
+/// How a rule is named in the report: its function, kind and name, so a keyword and a pattern
+/// of the same name (`community/governance`) cannot be confused.
+pub fn rule_label(rules: &RuleSet, function: usize, rule: usize) -> String {
+    let definition = &rules.functions[function].rules[rule];
+    format!(
+        "{}/{} {}",
+        rules.functions[function].id,
+        kind_name(definition.kind),
+        quoted_name(&definition.name)
+    )
+}
+
+fn kind_name(kind: RuleKind) -> &'static str {
+    match kind {
+        RuleKind::Keyword => "keyword",
+        RuleKind::Pattern => "pattern",
+    }
+}
+
+/// A rule name, quoted when it holds whitespace or a quote (so where it ends is clear).
+fn quoted_name(name: &str) -> String {
+    if name.contains(char::is_whitespace) || name.contains('"') {
+        format!("{name:?}")
+    } else {
+        name.to_owned()
+    }
 }
 
 fn summary<W: Write>(out: &mut W, report: &Report, rules: &RuleSet) -> io::Result<()> {
@@ -135,76 +207,100 @@ fn confusion<W: Write>(out: &mut W, report: &Report, rules: &RuleSet) -> io::Res
     Ok(())
 }
 
-fn rule_table<W: Write>(out: &mut W, report: &Report, rules: &RuleSet) -> io::Result<()> {
-    let rule_name = |function: usize, rule: usize| {
-        let name = &rules.functions[function].rules[rule].name;
-        if name.contains(char::is_whitespace) || name.contains('"') {
-            format!("{name:?}")
-        } else {
-            name.clone()
-        }
-    };
-    let fired: Vec<_> = report.rules.iter().filter(|s| s.fires > 0).collect();
+/// The rules that fired, most fires first (rule-file order among equals), `limit` of them or all;
+/// then how many never fired, listed by name only when all are shown.
+fn rule_table<W: Write>(
+    out: &mut W,
+    report: &Report,
+    rules: &RuleSet,
+    limit: Option<usize>,
+) -> io::Result<()> {
+    let rule_name = |function: usize, rule: usize| quoted_name(&rules.functions[function].rules[rule].name);
+    let mut fired: Vec<_> = report.rules.iter().filter(|s| s.fires > 0).collect();
+    // A stable sort keeps rule-file order among rules that fired equally often.
+    fired.sort_by_key(|stats| std::cmp::Reverse(stats.fires));
+    let listed = limit.map_or(fired.len(), |limit| limit.min(fired.len()));
     writeln!(out)?;
-    writeln!(
-        out,
-        "{}",
-        format!("rules that fired ({} of {}; precision = correct / fires)", fired.len(), report.rules.len())
-            .bold()
-    )?;
-    let function_width =
-        rules.functions.iter().map(|f| f.id.chars().count()).max().unwrap_or(0).max("function".len());
-    let rule_width =
-        fired.iter().map(|s| rule_name(s.function, s.rule).chars().count()).max().unwrap_or(0).clamp(4, 40);
-    writeln!(
-        out,
-        "{}",
+    let heading = if listed < fired.len() {
         format!(
-            "{:<function_width$}  {:<rule_width$}  weight  fires  correct  incorrect  precision  conflicts  decisive  helps  hurts",
-            "function", "rule"
+            "rules that fired ({} of {} rule{}; top {listed} by fires; precision = correct / fires)",
+            fired.len(),
+            report.rules.len(),
+            plural(report.rules.len())
         )
-        .bold()
-    )?;
-    for stats in fired {
-        let precision = fixed(stats.precision);
-        let precision = if stats.precision < 0.5 {
-            format!("{precision:>9}").red()
-        } else {
-            format!("{precision:>9}").normal()
-        };
-        let hurts = if stats.hurts > 0 {
-            format!("{:>5}", stats.hurts).red()
-        } else {
-            format!("{:>5}", stats.hurts).normal()
-        };
+    } else {
+        format!(
+            "rules that fired ({} of {} rule{}, most fires first; precision = correct / fires)",
+            fired.len(),
+            report.rules.len(),
+            plural(report.rules.len())
+        )
+    };
+    writeln!(out, "{}", heading.bold())?;
+    if listed > 0 {
+        let function_width =
+            rules.functions.iter().map(|f| f.id.chars().count()).max().unwrap_or(0).max("function".len());
+        let rule_width = fired[..listed]
+            .iter()
+            .map(|s| rule_name(s.function, s.rule).chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(4, 40);
         writeln!(
             out,
-            "{}  {:<rule_width$}  {:>6}  {:>5}  {:>7}  {:>9}  {}  {:>9}  {:>8}  {:>5}  {}",
-            class_cell(rules, Some(stats.function), function_width, true),
-            rule_name(stats.function, stats.rule),
-            signed(rules.functions[stats.function].rules[stats.rule].weight),
-            stats.fires,
-            stats.correct,
-            stats.incorrect,
-            precision,
-            stats.conflicts,
-            stats.decisive,
-            stats.helps,
-            hurts,
+            "{}",
+            format!(
+                "{:<function_width$}  kind     {:<rule_width$}  weight  fires  correct  incorrect  precision  conflicts  decisive  helps  hurts",
+                "function", "rule"
+            )
+            .bold()
         )?;
+        for stats in &fired[..listed] {
+            let definition = &rules.functions[stats.function].rules[stats.rule];
+            let precision = fixed(stats.precision);
+            let precision = if stats.precision < 0.5 {
+                format!("{precision:>9}").red()
+            } else {
+                format!("{precision:>9}").normal()
+            };
+            let hurts = if stats.hurts > 0 {
+                format!("{:>5}", stats.hurts).red()
+            } else {
+                format!("{:>5}", stats.hurts).normal()
+            };
+            writeln!(
+                out,
+                "{}  {:<7}  {:<rule_width$}  {:>6}  {:>5}  {:>7}  {:>9}  {}  {:>9}  {:>8}  {:>5}  {}",
+                class_cell(rules, Some(stats.function), function_width, true),
+                kind_name(definition.kind),
+                rule_name(stats.function, stats.rule),
+                signed(definition.weight),
+                stats.fires,
+                stats.correct,
+                stats.incorrect,
+                precision,
+                stats.conflicts,
+                stats.decisive,
+                stats.helps,
+                hurts,
+            )?;
+        }
     }
-    let dead: Vec<String> = report
-        .dead_rules()
-        .map(|s| format!("{}/{}", rules.functions[s.function].id, rule_name(s.function, s.rule)))
-        .collect();
-    if !dead.is_empty() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{} {}",
-            format!("dead rules ({}, never fired):", dead.len()).yellow(),
-            dead.join(", ")
-        )?;
+    if listed < fired.len() {
+        let more = fired.len() - listed;
+        writeln!(out, "  ... {more} more rule{} fired (--top N or --all-rules to list more)", plural(more))?;
+    }
+    let dead: Vec<_> = report.dead_rules().collect();
+    if dead.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    let count = format!("dead rules: {} never fired", dead.len()).yellow();
+    if limit.is_some() {
+        writeln!(out, "{count} (--all-rules lists them)")?;
+    } else {
+        let names: Vec<String> = dead.iter().map(|s| rule_label(rules, s.function, s.rule)).collect();
+        writeln!(out, "{count}: {}", names.join(", "))?;
     }
     Ok(())
 }

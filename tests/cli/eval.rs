@@ -370,3 +370,104 @@ fn a_row_with_more_fields_than_the_header_is_unreadable_not_a_made_up_label() {
     assert_eq!(report["requests"], 1);
     assert_eq!(report["unreadable"][0]["message"], "wrong field count: 3 fields, expected 2");
 }
+
+#[test]
+fn group_column_gives_figures_per_value_in_json() {
+    let report = eval_json(&[&labelled(), "--group-column", "channel"]);
+    assert_eq!(report["groups"]["column"], "channel");
+    let values = report["groups"]["values"].as_array().expect("a list of values");
+    let names: Vec<&str> = values.iter().map(|group| group["value"].as_str().unwrap_or("?")).collect();
+    assert_eq!(names, ["", "chat", "forum", "issue"], "sorted by value; u1 has no channel");
+    // issue: m1 d1 d2 d3 right, x1 (devrel) given to marketing. Marketing P 1/2 R 1 F1 2/3;
+    // devrel P 3/3 R 3/4 F1 6/7; macro-F1 (2/3 + 6/7) / 2 = 16/21. All five have an owner.
+    let issue = &values[3];
+    assert_eq!((issue["requests"].as_u64(), issue["correct"].as_u64()), (Some(5), Some(4)));
+    assert_close(&issue["accuracy"], 0.8);
+    assert_close(&issue["macro_f1"], 16.0 / 21.0);
+    assert_close(&issue["coverage"], 1.0);
+    // chat: c1 m2 c3 right; x2 (unassigned) given to marketing, x3 (devrel) left unassigned.
+    let chat = &values[1];
+    assert_eq!((chat["requests"].as_u64(), chat["correct"].as_u64()), (Some(5), Some(3)));
+    assert_close(&chat["coverage"], 0.8);
+    // The group with no function in it has macro-F1 0, not NaN.
+    assert_close(&values[0]["macro_f1"], 0.0);
+    assert_close(&values[0]["coverage"], 0.0);
+    // The whole-file figures are unchanged by grouping.
+    assert_close(&report["accuracy"], 9.0 / 13.0);
+    assert!(eval_json(&[&labelled()]).get("groups").is_none(), "no groups unless asked");
+}
+
+#[test]
+fn group_column_table_in_text() {
+    let output = triage()
+        .args(["eval", "--rules", &rules(), "--color", "never", &labelled(), "--group-column", "channel"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let table = "\
+by channel (4 values)
+channel  requests  accuracy  macro-F1  coverage  mixed
+(empty)         1     1.000     0.000     0.000      0
+chat            5     0.600     0.556     0.800      1
+forum           2     0.500     0.333     1.000      0
+issue           5     0.800     0.762     1.000      1
+";
+    assert!(text.contains(table), "{text}");
+}
+
+#[test]
+fn a_missing_group_column_is_an_error_naming_the_columns() {
+    triage()
+        .args(["eval", "--rules", &rules(), &labelled(), "--group-column", "language"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("group column \"language\" does not exist; the columns are:"));
+}
+
+#[test]
+fn rule_list_is_capped_by_top_and_dead_rules_are_counted() {
+    let run = |extra: &[&str]| {
+        let output = triage()
+            .args(["eval", "--rules", &rules(), "--color", "never", &labelled()])
+            .args(extra)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let top = run(&["--top", "2"]);
+    assert!(top.contains("rules that fired (8 of 9 rules; top 2 by fires;"), "{top}");
+    // docs fired 5 times, blog 4: the two busiest, most fires first.
+    let rows: Vec<&str> =
+        top.lines().filter(|line| line.contains(" keyword ") || line.contains(" pattern ")).collect();
+    assert_eq!(rows.len(), 2, "{top}");
+    assert!(rows[0].starts_with("devrel     keyword  docs"), "{top}");
+    assert!(rows[1].starts_with("marketing  keyword  blog"), "{top}");
+    assert!(top.contains("... 6 more rules fired (--top N or --all-rules to list more)"), "{top}");
+    assert!(top.contains("dead rules: 1 never fired (--all-rules lists them)"), "{top}");
+    assert!(!top.contains("swag"), "dead rules are counted, not named: {top}");
+
+    for all in [run(&["--all-rules"]), run(&["-v"]), run(&["--verbose"])] {
+        assert!(all.contains("dead rules: 1 never fired: marketing/keyword swag"), "{all}");
+        assert!(all.contains("devrel     pattern  error"), "the kind tells a pattern apart: {all}");
+        assert!(!all.contains("more rules fired"), "{all}");
+    }
+}
+
+#[test]
+fn a_keyword_and_a_pattern_of_the_same_name_are_told_apart() {
+    let (_folder, path) = crate::support::rule_file(
+        "version: 1\nfunctions:\n  - id: community\n    keywords: [governance]\n    patterns:\n      - { regex: 'steering\\s+committee', name: governance }\n  - id: devrel\n    keywords: [sdk]\n",
+    );
+    let folder = tempfile::tempdir().expect("temp dir");
+    let data = folder.path().join("one.csv");
+    std::fs::write(&data, "text,owner\nthe sdk,devrel\n").expect("write");
+    let output =
+        triage().arg("--rules").arg(&path).args(["eval", "--all-rules"]).arg(&data).output().expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(
+            "dead rules: 2 never fired: community/keyword governance, community/pattern governance"
+        ),
+        "{text}"
+    );
+}
