@@ -1,8 +1,9 @@
 //! Command-line arguments: clap derive only. Commands turn these into resolved settings.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Route requests to the function that owns them (Marketing, Community, DevRel) and say why.
 ///
@@ -12,6 +13,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+
+    /// The rule file and `--include-code` for classifying one request; before a command they
+    /// still apply to it (`triage --rules FILE batch ...`).
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -34,11 +40,12 @@ Examples:
 Exit codes: 0 success; 1 findings (check, rules test, an eval gate, unreadable batch rows);
 2 usage, configuration or input errors.";
 
+/// Options every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Rule file to use [default: triage.yaml or .triage.yaml in this folder or a parent up to the
-    /// repository root, else the built-in rules]
-    #[arg(short, long, global = true, env = "TRIAGE_RULES", value_name = "FILE")]
+    /// The rule file given with `--rules` (or `TRIAGE_RULES`) before or after the command; set
+    /// from [`RuleArgs`] once the arguments are parsed.
+    #[arg(skip)]
     pub rules: Option<PathBuf>,
 
     /// When to colour output (auto: only on a terminal; honours NO_COLOR and CLICOLOR_FORCE)
@@ -48,6 +55,30 @@ pub struct GlobalArgs {
     /// Print less: no warnings or summaries on stderr
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// Options of the commands that load rules and classify, given to each of them (and before any
+/// command) rather than made global, so `man --help` and `completions --help` do not list them.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleArgs {
+    /// Rule file to use [default: triage.yaml or .triage.yaml in this folder or a parent up to the
+    /// repository root, else the built-in rules]
+    #[arg(short, long, env = "TRIAGE_RULES", value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Let text inside code blocks and HTML comments vote (ignored by default)
+    #[arg(long)]
+    pub include_code: bool,
+}
+
+impl RuleArgs {
+    /// These options given after a command, with those given before it: after wins.
+    pub fn merged(&self, before: &RuleArgs) -> RuleArgs {
+        RuleArgs {
+            rules: self.rules.clone().or_else(|| before.rules.clone()),
+            include_code: self.include_code || before.include_code,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,10 +110,6 @@ pub struct ClassifyArgs {
     /// Also print the request with each match highlighted in its function's colour
     #[arg(long)]
     pub explain: bool,
-
-    /// Let text inside code blocks and HTML comments vote (ignored by default)
-    #[arg(long, global = true)]
-    pub include_code: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,25 +133,54 @@ pub enum Command {
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
-        shell: clap_complete::Shell,
+        shell: CompletionShell,
     },
-    /// Print the man page (roff)
-    Man,
+    /// Print a man page (roff), or write one per command with --dir
+    Man(ManArgs),
+}
+
+/// The shells `triage completions` writes for: clap_complete's and Nushell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Elvish,
+    Fish,
+    Nushell,
+    Powershell,
+    Zsh,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`batch`, `rules check`); the main page when absent
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Vec<String>,
+
+    /// Write every page (triage.1, triage-batch.1, ...) into DIR instead of printing one
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Print the effective rule file (a starting point: `triage rules show > triage.yaml`)
-    Show,
+    Show {
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
     /// Validate a rule file; errors exit 2, warnings are listed
     Check {
         /// Rule file [default: the effective rules]
         file: Option<PathBuf>,
+        #[command(flatten)]
+        rule_args: RuleArgs,
     },
     /// Run the rule file's examples and tests; exit 1 on any failure
     Test {
         /// Rule file [default: the effective rules]
         file: Option<PathBuf>,
+        #[command(flatten)]
+        rule_args: RuleArgs,
     },
     /// Print the JSON Schema of the rule format (for yaml-language-server)
     Schema,
@@ -144,6 +200,9 @@ gives cross-validated accuracy and macro-F1 before and after, and the strongest 
 pub struct SuggestArgs {
     #[command(flatten)]
     pub table: TableArgs,
+
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
 
     /// Column or key holding the owner a person chose (function id or name, or `unassigned`)
     #[arg(long, value_name = "COLUMN", default_value = "owner")]
@@ -222,6 +281,9 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub table: TableArgs,
 
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+
     /// Output format [default: the input's format]
     #[arg(short, long, value_enum)]
     pub format: Option<BatchFormat>,
@@ -240,6 +302,9 @@ pub struct CheckArgs {
     /// Template files or folders (folders are searched for issue templates)
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
 
     /// Output format
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
@@ -275,6 +340,9 @@ pub struct EvalArgs {
     #[command(flatten)]
     pub table: TableArgs,
 
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+
     /// Column or key holding the expected owner (function id or name, or `unassigned`)
     #[arg(long, value_name = "COLUMN", default_value = "owner")]
     pub label_column: String,
@@ -286,6 +354,18 @@ pub struct EvalArgs {
     /// Show the N worst misclassified requests with their evidence
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub show_errors: usize,
+
+    /// Also report accuracy, macro-F1 and coverage for each value of COLUMN (e.g. `channel`)
+    #[arg(long, value_name = "COLUMN")]
+    pub group_column: Option<String>,
+
+    /// List the N rules that fired most (text output; JSON always lists every rule)
+    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all_rules")]
+    pub top: usize,
+
+    /// List every rule that fired and name every dead rule
+    #[arg(short = 'v', long, visible_alias = "verbose")]
+    pub all_rules: bool,
 
     /// Exit 1 when accuracy is below X (0..1)
     #[arg(long, value_name = "X")]
@@ -300,6 +380,33 @@ pub struct EvalArgs {
 pub enum EvalFormat {
     Text,
     Json,
+}
+
+/// A hint for a request that starts with a command word (`triage check the blog post`): when the
+/// first argument names a command and every argument after it is a plain word that is not a file
+/// or folder, the user most likely meant text. `None` when the arguments look like a command.
+pub fn prose_hint(args: &[OsString]) -> Option<String> {
+    let (command, rest) = args.get(1..)?.split_first()?;
+    let command = command.to_str()?;
+    if rest.is_empty() || !Cli::command().get_subcommands().any(|sub| sub.get_name() == command) {
+        return None;
+    }
+    let words: Vec<&str> = rest.iter().map(|word| word.to_str()).collect::<Option<_>>()?;
+    let plain_word = |word: &&str| {
+        let core = word.trim_end_matches(['.', ',', '?', '!', ':', ';']);
+        !core.is_empty()
+            && !core.starts_with('-')
+            && !core.contains(['/', '\\', '.', '='])
+            && !Path::new(word).exists()
+    };
+    if !words.iter().all(plain_word) {
+        return None;
+    }
+    Some(format!(
+        "if `{command} {}` is a request to classify, put it after `--`: triage -- {command} {}",
+        words.join(" "),
+        words.join(" ")
+    ))
 }
 
 /// A delimiter as typed in a shell: one character, or `\t` / `tab` for a tab (typing a literal

@@ -10,9 +10,9 @@ use request_triage::{Classifier, ClassifyOptions, Request};
 use super::{Context, Outcome};
 use crate::cli::{ClassifyArgs, SingleFormat};
 
-pub fn run(context: &Context, args: &ClassifyArgs) -> Result<Outcome> {
+pub fn run(context: &Context, args: &ClassifyArgs, include_code: bool) -> Result<Outcome> {
     let rules = context.load_rules()?;
-    let options = ClassifyOptions { include_code: args.include_code };
+    let options = ClassifyOptions { include_code };
     // One request (or a few lines) should not pay for compiling patterns its text cannot match.
     let classifier = if args.lines {
         Classifier::with_options(rules, options)?

@@ -5,6 +5,7 @@ mod batch;
 mod check;
 mod classify;
 mod eval;
+mod man;
 mod rules;
 mod suggest;
 
@@ -13,10 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use clap::CommandFactory;
 use request_triage::RuleSet;
 
-use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, SingleFormat};
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, RuleArgs, RulesCommand, SingleFormat};
 
 /// How a command that ran to the end went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,9 +111,28 @@ fn decide_colour(choice: ColorChoice) -> bool {
     }
 }
 
-pub fn run(cli: Cli) -> Result<Outcome> {
+/// The rule options that apply: those after the command merged with those before it.
+fn rule_args(cli: &Cli) -> RuleArgs {
+    let after = match &cli.command {
+        Some(Command::Batch(args)) => &args.rule_args,
+        Some(Command::Check(args)) => &args.rule_args,
+        Some(Command::Eval(args)) => &args.rule_args,
+        Some(Command::Rules(
+            RulesCommand::Show { rule_args }
+            | RulesCommand::Check { rule_args, .. }
+            | RulesCommand::Test { rule_args, .. },
+        )) => rule_args,
+        Some(Command::Rules(RulesCommand::Suggest(args))) => &args.rule_args,
+        _ => return cli.rule_args.clone(),
+    };
+    after.merged(&cli.rule_args)
+}
+
+pub fn run(mut cli: Cli) -> Result<Outcome> {
     let colour = decide_colour(cli.global.color);
     colored::control::set_override(colour);
+    let RuleArgs { rules, include_code } = rule_args(&cli);
+    cli.global.rules = rules;
     let context = Context { global: cli.global, colour };
     let single = &cli.classify;
     let single_only =
@@ -125,21 +144,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         );
     }
     match cli.command {
-        None => classify::run(&context, &cli.classify),
-        Some(Command::Rules(command)) => rules::run(&context, command, cli.classify.include_code),
-        Some(Command::Batch(args)) => batch::run(&context, &args, cli.classify.include_code),
-        Some(Command::Check(args)) => check::run(&context, &args, cli.classify.include_code),
-        Some(Command::Eval(args)) => eval::run(&context, &args, cli.classify.include_code),
-        Some(Command::Completions { shell }) => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "triage", &mut script);
-            print_generated(&script)
-        }
-        Some(Command::Man) => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            print_generated(&page)
-        }
+        None => classify::run(&context, &cli.classify, include_code),
+        Some(Command::Rules(command)) => rules::run(&context, command, include_code),
+        Some(Command::Batch(args)) => batch::run(&context, &args, include_code),
+        Some(Command::Check(args)) => check::run(&context, &args, include_code),
+        Some(Command::Eval(args)) => eval::run(&context, &args, include_code),
+        Some(Command::Completions { shell }) => man::completions(shell),
+        Some(Command::Man(args)) => man::run(&args),
     }
 }
 

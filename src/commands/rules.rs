@@ -15,7 +15,7 @@ pub fn run(context: &Context, command: RulesCommand, include_code: bool) -> Resu
     let options = ClassifyOptions { include_code };
     let mut out = io::stdout().lock();
     match command {
-        RulesCommand::Show => {
+        RulesCommand::Show { .. } => {
             let rules = context.load_rules()?;
             out.write_all(rules.source.as_bytes())?;
             if !rules.source.ends_with('\n') {
@@ -28,7 +28,7 @@ pub fn run(context: &Context, command: RulesCommand, include_code: bool) -> Resu
             out.write_all(b"\n")?;
             Ok(Outcome::Success)
         }
-        RulesCommand::Check { file } => {
+        RulesCommand::Check { file, .. } => {
             let rules = load(context, file)?;
             let classifier = Classifier::with_options(rules, options)?;
             let rules = classifier.rules();
@@ -48,7 +48,7 @@ pub fn run(context: &Context, command: RulesCommand, include_code: bool) -> Resu
             )?;
             Ok(Outcome::Success)
         }
-        RulesCommand::Test { file } => {
+        RulesCommand::Test { file, .. } => {
             let classifier = Classifier::with_options(load(context, file)?, options)?;
             test(&mut out, &classifier)
         }
@@ -72,6 +72,15 @@ fn test(out: &mut impl Write, classifier: &Classifier) -> Result<Outcome> {
         (Some(index), Status::Assigned) => rules.functions[index].id.clone(),
     };
     let cases = rules.cases();
+    if cases.is_empty() {
+        // `0 passed, 0 failed` would read like a pass; a file with nothing to run is not tested.
+        writeln!(
+            out,
+            "nothing to test: {} has no examples (under a function) and no tests (top-level `tests:`)",
+            rules.origin
+        )?;
+        return Ok(Outcome::Success);
+    }
     let mut failures = 0;
     for case in &cases {
         let (request, expect, line) = (case.request(), &case.expect, case.line);
