@@ -139,3 +139,25 @@ fn requests_written_apart_from_the_rules_route_right() {
         assert!(f1 >= 0.9, "F1 of {function} is {f1}");
     }
 }
+
+/// `tests/fixtures/eval/channels.csv`: 93 requests written the way people ask in chat, forums,
+/// mailing lists, Q&A sites and email (short, often untitled, no ticket vocabulary), a quarter of
+/// them for no function (jobs, donations, invoices, unsubscribes). Written for issue 9 while the
+/// channel phrasing was added to the rules, so this guards that phrasing; it does not measure
+/// generalisation (README.md gives the held-out figures on real requests).
+#[test]
+fn requests_written_as_in_chat_forums_and_lists_route_right() {
+    let file = crate::support::fixture("eval/channels.csv");
+    let output = triage()
+        .args(["eval", file.to_str().unwrap(), "--title-column", "title", "--text-column", "body"])
+        .args(["--label-column", "owner", "--format", "json", "--min-accuracy", "0.9"])
+        .output()
+        .expect("triage runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    assert!(output.status.success(), "accuracy {} is below 0.9", report["accuracy"]);
+    assert_eq!(report["requests"], 93, "every row was read");
+    for function in ["marketing", "community", "devrel"] {
+        let recall = report["per_function"][function]["recall"].as_f64().unwrap();
+        assert!(recall >= 0.95, "recall of {function} is {recall}");
+    }
+}
