@@ -106,7 +106,13 @@ fn collect(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>
     for path in paths {
         let metadata =
             std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-        let found = if metadata.is_dir() { search(path, skipped)? } else { vec![path.clone()] };
+        let found = if metadata.is_dir() {
+            search(path, skipped)?
+        } else if is_rule_file(path) {
+            templates_of_rule_file(path, skipped)?
+        } else {
+            vec![path.clone()]
+        };
         for file in found {
             // The same file through two paths (or a symlink) is checked once.
             let key =
@@ -117,6 +123,24 @@ fn collect(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>
         }
     }
     Ok(files)
+}
+
+/// `triage.yaml` or `.triage.yaml`: a rule file, given when it changed (the pre-commit hook passes
+/// it), so every template it judges must be checked again.
+fn is_rule_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == "triage.yaml" || name == ".triage.yaml")
+}
+
+/// The templates a rule file applies to: those in `.github/ISSUE_TEMPLATE/` beside it (none when
+/// that folder does not exist: the rule file alone has nothing to check).
+fn templates_of_rule_file(rule_file: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    let folder = rule_file.parent().unwrap_or(Path::new(""));
+    let nested = folder.join(".github").join("ISSUE_TEMPLATE");
+    if nested.is_dir() {
+        templates_in(&nested, skipped)
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// The templates of a folder: those in `.github/ISSUE_TEMPLATE/` below it, else its own. Like

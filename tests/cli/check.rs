@@ -364,6 +364,17 @@ fn template_repo(template: &str) -> tempfile::TempDir {
 /// `pre-commit try-repo <this repository> <hook> --all-files` in `repo`, with the built `triage`
 /// first on PATH.
 fn try_repo(pre_commit: &Path, repo: &Path, hook: &str, home: &Path) -> std::process::Output {
+    try_repo_on(pre_commit, repo, hook, home, &["--all-files"])
+}
+
+/// `pre-commit try-repo` as [`try_repo`], on the files `which` selects (`--files triage.yaml`).
+fn try_repo_on(
+    pre_commit: &Path,
+    repo: &Path,
+    hook: &str,
+    home: &Path,
+    which: &[&str],
+) -> std::process::Output {
     let binary = assert_cmd::cargo::cargo_bin("triage");
     let bin_dir = binary.parent().expect("the binary has a folder");
     let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
@@ -372,7 +383,8 @@ fn try_repo(pre_commit: &Path, repo: &Path, hook: &str, home: &Path) -> std::pro
     .expect("PATH can be joined");
     Process::new(pre_commit)
         .current_dir(repo)
-        .args(["try-repo", env!("CARGO_MANIFEST_DIR"), hook, "--all-files", "--color", "never"])
+        .args(["try-repo", env!("CARGO_MANIFEST_DIR"), hook, "--color", "never"])
+        .args(which)
         .env("PATH", path)
         .env("PRE_COMMIT_HOME", home)
         .env("GIT_AUTHOR_NAME", "triage tests")
@@ -410,6 +422,50 @@ fn pre_commit_system_hook_passes_good_templates_and_fails_bad_ones() {
     assert!(!output.status.success(), "the bad template should fail:\n{text}");
     assert!(text.contains("Failed"), "{text}");
     assert!(text.contains(".github/ISSUE_TEMPLATE/template.md:4:9: error[mismatch]"), "{text}");
+
+    // A commit that changes only the rule file re-checks every template.
+    let output = try_repo_on(
+        &pre_commit,
+        bad.path(),
+        "triage-templates-system",
+        home.path(),
+        &["--files", "triage.yaml"],
+    );
+    let text =
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "a rule-file change should re-check the templates:\n{text}");
+    assert!(text.contains(".github/ISSUE_TEMPLATE/template.md:4:9: error[mismatch]"), "{text}");
+
+    // A warning stays visible when the hook passes (verbose: true).
+    let warned = template_repo("mismatch/labels.md");
+    let template = warned.path().join(".github/ISSUE_TEMPLATE/template.md");
+    std::fs::write(&template, "---\nname: Other\nabout: anything\n---\nNothing to route here.\n").unwrap();
+    git(warned.path(), &["add", "."]);
+    let output = try_repo(&pre_commit, warned.path(), "triage-templates-system", home.path());
+    let text =
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "a warning alone passes:\n{text}");
+    assert!(text.contains("Passed") && text.contains("warning[unassigned]"), "{text}");
+}
+
+#[test]
+fn a_rule_file_path_checks_the_templates_beside_it() {
+    let repo = tempfile::tempdir().unwrap();
+    let templates = repo.path().join(".github/ISSUE_TEMPLATE");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(fixture("check/mismatch/labels.md"), templates.join("labels.md")).unwrap();
+    let rules = repo.path().join("triage.yaml");
+    std::fs::copy(fixture("check/rules.yaml"), &rules).unwrap();
+    triage()
+        .current_dir(repo.path())
+        .args(["check", "triage.yaml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(".github/ISSUE_TEMPLATE/labels.md:4:9: error[mismatch]"));
+    // With nothing beside it, a rule file has no template to check.
+    let lonely = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("check/rules.yaml"), lonely.path().join(".triage.yaml")).unwrap();
+    triage().current_dir(lonely.path()).args(["check", ".triage.yaml"]).assert().success().stdout("");
 }
 
 /// The `language: rust` hook makes pre-commit `cargo install` this crate (a release build with
