@@ -161,3 +161,37 @@ fn requests_written_as_in_chat_forums_and_lists_route_right() {
         assert!(recall >= 0.95, "recall of {function} is {recall}");
     }
 }
+
+/// The header's weight scale names example terms at a weight; each must be a keyword of that
+/// weight in the real file, so the header cannot drift from the weights people change.
+#[test]
+fn the_header_names_each_example_term_at_its_real_weight() {
+    let rules = request_triage::RuleSet::default_rules();
+    let scale_start =
+        rules.source.find("# The weight scale used below").expect("the header states the scale");
+    let mut weight: Option<f64> = None;
+    let mut checked = 0;
+    let scale = rules.source[scale_start..].lines().skip(1).skip_while(|line| !line.starts_with("#   "));
+    for line in scale {
+        let Some(text) = line.strip_prefix("#   ") else { break };
+        let head = text.split_whitespace().next().unwrap_or("");
+        if let Ok(value) = head.parse::<f64>() {
+            weight = Some(value);
+        } else if !text.starts_with("     ") {
+            weight = None; // `<0` and anything else: not a keyword weight line
+        }
+        let Some(weight) = weight else { continue };
+        for term in text.split('"').skip(1).step_by(2) {
+            let found: Vec<f64> = rules
+                .functions
+                .iter()
+                .flat_map(|f| &f.rules)
+                .filter(|rule| rule.source == term)
+                .map(|rule| rule.weight)
+                .collect();
+            assert_eq!(found, [weight], "the header puts {term:?} at {weight}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} terms found in the header's scale");
+}
