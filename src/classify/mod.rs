@@ -10,6 +10,7 @@ pub(crate) mod fold;
 pub mod markdown;
 pub(crate) mod pattern;
 mod score;
+mod unless;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -25,8 +26,8 @@ use crate::language::{self, Detected};
 use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
 pub(crate) use fold::{is_boundary, is_word_char};
 use fold::{word_end, Folded};
-pub use score::Uncounted;
-pub(crate) use score::{round_score, sum_scores};
+pub(crate) use score::{round_score, tally};
+pub use score::{Decision, NoOwner, Tally, Uncounted};
 
 /// One request: text in fields. Most requests are a single body; batch rows and templates
 /// add a title, and templates add many parts (name, description, each form field).
@@ -150,6 +151,8 @@ pub struct Verdict {
     pub none_score: f64,
     /// The best-scoring other function, when it scored above zero.
     pub runner_up: Option<usize>,
+    /// Why there is no owner (`None` when there is one).
+    pub no_owner: Option<NoOwner>,
     /// The rules that counted, grouped by function (highest score first, ties in rule-file
     /// order), strongest first within a function (ties in rule-file order).
     pub contributions: Vec<Contribution>,
@@ -227,6 +230,8 @@ pub struct Classifier {
     /// Each pattern compiled on first use, so a single request pays only for the patterns its
     /// text could match; [`Classifier::with_options`] compiles them all up front.
     pattern_regexes: Vec<OnceLock<Result<Regex, String>>>,
+    /// The rules' `unless` entries: text in which a match means something else.
+    guards: unless::Guards,
 }
 
 /// How the classifier finds the patterns worth running on a text.
@@ -349,6 +354,7 @@ impl Classifier {
             PatternFinder::filter(&rules, &pattern_rules)
                 .map_err(|err| compile_error(format!("cannot build the pattern filter: {err}")))?
         };
+        let guards = unless::Guards::build(&rules)?;
         Ok(Classifier {
             rules,
             options,
@@ -357,6 +363,7 @@ impl Classifier {
             pattern_rules,
             pattern_finder,
             pattern_regexes,
+            guards,
         })
     }
 
@@ -382,28 +389,30 @@ impl Classifier {
         for (part_index, part) in request.parts().iter().enumerate() {
             let text = self.visible(&part.text);
             per_rule.clear();
-            let mut record = |function: usize, rule: usize, kind: RuleKind, start: usize, end: usize| {
-                let seen = per_rule.entry((function, rule)).or_insert(0);
-                if *seen >= score::MATCHES_PER_RULE {
-                    return;
-                }
-                *seen += 1;
-                found.push(score::Found {
-                    function,
-                    rule,
-                    kind,
-                    field: part.field,
-                    part: part_index,
-                    start,
-                    end,
-                    cancelled: false,
-                });
-            };
+            let first = found.len();
             FOLD_BUFFER.with(|buffer| {
                 let mut folded = buffer.borrow_mut();
                 folded.fold(&text);
+                let mut record = |function: usize, rule: usize, kind: RuleKind, start: usize, end: usize| {
+                    let seen = per_rule.entry((function, rule)).or_insert(0);
+                    if *seen >= score::MATCHES_PER_RULE {
+                        return;
+                    }
+                    *seen += 1;
+                    found.push(score::Found {
+                        function,
+                        rule,
+                        kind,
+                        field: part.field,
+                        part: part_index,
+                        start,
+                        end,
+                        cancelled: false,
+                    });
+                };
                 self.match_keywords(&folded, &text, &mut record);
                 self.match_patterns(&folded, &text, &mut record);
+                self.guards.cancel(&folded, &text, &mut found[first..]);
             });
         }
         let mut verdict = score::verdict(&self.rules, request, found);

@@ -1,7 +1,8 @@
 //! How matches become scores: which matches vote, what each adds, and the verdict they add up to.
 //! Every number a printer shows comes from here, so what is listed is what counted:
 //!
-//! 1. A match inside one of its rule's `unless` phrases does not vote (the word in another sense).
+//! 1. A match that overlaps one of its rule's `unless` entries does not vote (a word used in
+//!    another sense).
 //! 2. One stretch of text votes once per function: of a function's overlapping matches only the
 //!    strongest counts (largest |rule weight x field weight|, then the longer match, then the rule
 //!    listed first). Evidence and counter-evidence are weighed apart, because counter-evidence is
@@ -10,12 +11,17 @@
 //! 4. Counter-evidence counts only against a function that has evidence: there is nothing to lower
 //!    otherwise.
 //! 5. A function's score is the sum of what counted, floored at 0.
+//!
+//! Then the decision ([`RuleSet::decide_tally`]): the top function owns the request when it
+//! reaches `threshold`, unless the `none:` block scores at least as much (the request belongs to
+//! no function), or a single rule below `single_rule_threshold` is all its evidence (one weak
+//! word is too little to name an owner).
 
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use super::{Contribution, Match, Request, Verdict};
+use super::{Contribution, Match, Request, Status, Verdict};
 use crate::rules::{Field, RuleKind, RuleSet};
 
 /// How many matches of one rule in one request part are weighed. All of a rule's matches in a
@@ -33,7 +39,7 @@ pub(super) struct Found {
     pub part: usize,
     pub start: usize,
     pub end: usize,
-    /// It lies inside one of its rule's `unless` phrases.
+    /// It overlaps an occurrence of one of its rule's `unless` entries.
     pub cancelled: bool,
 }
 
@@ -41,7 +47,7 @@ pub(super) struct Found {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Uncounted {
-    /// It lies inside one of its rule's `unless` phrases: the word is used in another sense.
+    /// It overlaps one of its rule's `unless` entries: the word is used in another sense.
     Unless,
     /// A stronger match of the same function covers some of the same text.
     Overlapped,
@@ -173,9 +179,9 @@ pub(super) fn verdict(rules: &RuleSet, request: &Request, found: Vec<Found>) -> 
         .collect();
     // Summed in rule-file order, so that a sum rebuilt elsewhere comes out the same.
     contributions.sort_by_key(|c| (c.function, c.rule));
-    let voters = rules.functions.len() + 1;
-    let mut scores = sum_scores(voters, &contributions);
-    let none_score = scores.pop().unwrap_or(0.0);
+    let tally = tally(rules.functions.len(), &contributions);
+    let decision = rules.decide_tally(&tally);
+    let Tally { scores, none: none_score, .. } = tally;
     // Listed by function, strongest function first, then strongest rule first.
     let score_of = |function: usize| scores.get(function).copied().unwrap_or(none_score);
     contributions.sort_by(|a, b| {
@@ -185,8 +191,109 @@ pub(super) fn verdict(rules: &RuleSet, request: &Request, found: Vec<Found>) -> 
             .then(b.points.abs().total_cmp(&a.points.abs()))
             .then(a.rule.cmp(&b.rule))
     });
-    let (owner, status, score, runner_up) = rules.decide(&scores);
-    Verdict { owner, status, score, scores, none_score, runner_up, contributions, matches, language: None }
+    let Decision { owner, status, score, runner_up, no_owner } = decision;
+    Verdict {
+        owner,
+        status,
+        score,
+        scores,
+        none_score,
+        runner_up,
+        no_owner,
+        contributions,
+        matches,
+        language: None,
+    }
+}
+
+/// Why a verdict has no owner (JSON `no_owner`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoOwner {
+    /// No function reached `threshold`.
+    BelowThreshold,
+    /// The `none:` block reached `threshold` and scored at least as much as the top function
+    /// (whether or not that function reached the threshold).
+    #[serde(rename = "none")]
+    NotOurs,
+    /// The top function's only evidence is a single rule scoring below `single_rule_threshold`.
+    SingleWeakRule,
+}
+
+impl NoOwner {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoOwner::BelowThreshold => "below_threshold",
+            NoOwner::NotOurs => "none",
+            NoOwner::SingleWeakRule => "single_weak_rule",
+        }
+    }
+}
+
+/// What a decision is made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    /// Every function's score, floored at 0, in rule-file order.
+    pub scores: Vec<f64>,
+    /// The `none:` block's score.
+    pub none: f64,
+    /// How many rules counted as evidence (positive points) for each function.
+    pub evidence: Vec<usize>,
+}
+
+/// The outcome of a [`Tally`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision {
+    pub owner: Option<usize>,
+    pub status: Status,
+    /// The top function's score.
+    pub score: f64,
+    pub runner_up: Option<usize>,
+    /// Why there is no owner; `None` when there is one.
+    pub no_owner: Option<NoOwner>,
+}
+
+/// Scores and evidence counts of `functions` functions (the `none:` block at index `functions`)
+/// from contributions given in rule-file order.
+pub(crate) fn tally<'c>(
+    functions: usize,
+    contributions: impl IntoIterator<Item = &'c Contribution>,
+) -> Tally {
+    let contributions: Vec<&Contribution> = contributions.into_iter().collect();
+    let mut scores = sum_scores(functions + 1, contributions.iter().copied());
+    let none = scores.pop().unwrap_or(0.0);
+    let mut evidence = vec![0; functions];
+    for contribution in contributions.iter().filter(|c| c.points > 0.0) {
+        if let Some(count) = evidence.get_mut(contribution.function) {
+            *count += 1;
+        }
+    }
+    Tally { scores, none, evidence }
+}
+
+impl RuleSet {
+    /// The decision for a tally: [`RuleSet::decide`] on the functions' scores, then no owner when
+    /// the `none:` block wins or when one weak rule is all the top function has.
+    pub fn decide_tally(&self, tally: &Tally) -> Decision {
+        let (owner, status, score, runner_up) = self.decide(&tally.scores);
+        let no_owner = match owner {
+            _ if tally.none >= self.threshold && tally.none >= score => Some(NoOwner::NotOurs),
+            None => Some(NoOwner::BelowThreshold),
+            Some(top)
+                if tally.evidence.get(top).copied().unwrap_or(0) <= 1
+                    && score < self.single_rule_threshold =>
+            {
+                Some(NoOwner::SingleWeakRule)
+            }
+            Some(_) => None,
+        };
+        match no_owner {
+            Some(why) => {
+                Decision { owner: None, status: Status::Unassigned, score, runner_up, no_owner: Some(why) }
+            }
+            None => Decision { owner, status, score, runner_up, no_owner },
+        }
+    }
 }
 
 /// Scores are sums of user-given decimals; rounding hides float noise like 2.0000000000000004.
@@ -196,10 +303,7 @@ pub(crate) fn round_score(score: f64) -> f64 {
 
 /// Each voter's score: its contributions added in the order given (rule-file order, so that
 /// float sums come out the same wherever they are rebuilt), floored at 0 and rounded.
-pub(crate) fn sum_scores<'c>(
-    voters: usize,
-    contributions: impl IntoIterator<Item = &'c Contribution>,
-) -> Vec<f64> {
+fn sum_scores<'c>(voters: usize, contributions: impl IntoIterator<Item = &'c Contribution>) -> Vec<f64> {
     let mut scores = vec![0.0_f64; voters];
     for contribution in contributions {
         if let Some(score) = scores.get_mut(contribution.function) {

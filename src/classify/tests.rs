@@ -401,3 +401,95 @@ fn reasons_name_their_function_in_one_format() {
     );
     assert_eq!(crate::output::reasons(&c.classify_text("nothing here"), c.rules()), "");
 }
+
+// ---- `unless`, `none:` and `single_rule_threshold` ----
+
+const SENSE_RULES: &str = r#"
+version: 1
+single_rule_threshold: 3
+none:
+  keywords:
+    - { term: invoice*, weight: 4 }
+    - { term: "thank you", weight: 2 }
+functions:
+  - id: community
+    keywords:
+      - { term: event, weight: 2, unless: ["event loop*", "event emitter"] }
+      - { term: meetup, weight: 4 }
+      - { term: forum, weight: 2 }
+  - id: marketing
+    keywords:
+      - { term: blog, weight: 3 }
+    patterns:
+      - regex: '\b(post|share)\w*\b[^.]{0,30}\brelease\b'
+        weight: 2
+        name: promote a release
+        unless: [{ regex: '\bpost\s+(/|request)' }]
+"#;
+
+fn sense_classifier() -> Classifier {
+    Classifier::new(RuleSet::from_yaml(SENSE_RULES, "senses.yaml").unwrap()).unwrap()
+}
+
+/// The owner's id, with `SENSE_RULES`' function order (community, marketing).
+fn sense_owner(verdict: &Verdict) -> Option<&'static str> {
+    verdict.owner.map(|i| ["community", "marketing"][i])
+}
+
+#[test]
+fn a_match_in_an_unless_phrase_does_not_vote_but_the_word_alone_still_does() {
+    let c = sense_classifier();
+    let verdict = c.classify_text("the event loop stalls");
+    assert_eq!(verdict.scores[0], 0.0);
+    let cancelled = verdict.matches.iter().find(|m| m.function == 0).expect("the cancelled match is shown");
+    assert_eq!((cancelled.text.as_str(), cancelled.uncounted), ("event", Some(Uncounted::Unless)));
+    // Elsewhere in the same text, "event" is a gathering again.
+    let verdict = c.classify_text("the event loop talk at our event and meetup");
+    assert_eq!(verdict.scores[0], 2.0 + 4.0);
+}
+
+#[test]
+fn an_unless_regex_cancels_a_pattern_match_it_overlaps() {
+    let c = sense_classifier();
+    let verdict = c.classify_text("a POST request to the release endpoint fails");
+    assert_eq!(verdict.scores[1], 0.0);
+    assert_eq!(c.classify_text("please share the release on the blog").scores[1], 2.0 + 3.0);
+}
+
+#[test]
+fn the_none_block_wins_ties_and_names_its_evidence() {
+    let c = sense_classifier();
+    // none 4 against community 4: a tie goes to "belongs to no function".
+    let verdict = c.classify_text("an invoice for the meetup tickets");
+    assert_eq!(
+        (verdict.owner, verdict.status, verdict.no_owner),
+        (None, Status::Unassigned, Some(NoOwner::NotOurs))
+    );
+    assert_eq!(verdict.none_score, 4.0);
+    assert_eq!(crate::output::reasons(&verdict, c.rules()), "community: meetup(+4); none: invoice*(+4)");
+    // A function with more evidence keeps the request.
+    let verdict = c.classify_text("an invoice for the meetup tickets, posted on the forum");
+    assert_eq!((sense_owner(&verdict), verdict.no_owner), (Some("community"), None));
+    // With no function scoring, the block still names why: "thank you" (2) reaches the threshold.
+    let verdict = c.classify_text("thank you");
+    assert_eq!(verdict.no_owner, Some(NoOwner::NotOurs));
+}
+
+#[test]
+fn one_weak_rule_alone_is_too_little_to_name_an_owner() {
+    let c = sense_classifier();
+    // forum (2) in a body, nothing else: below single_rule_threshold 3.
+    let verdict = c.classify_text("see the forum");
+    assert_eq!((verdict.owner, verdict.no_owner), (None, Some(NoOwner::SingleWeakRule)));
+    assert_eq!(verdict.score, 2.0);
+    // Two rules, or one strong enough, do name an owner.
+    assert_eq!(sense_owner(&c.classify_text("see the forum at the event")), Some("community"));
+    assert_eq!(sense_owner(&c.classify(&Request::with_title("forum", ""))), Some("community"));
+    // A file without the setting keeps deciding by the threshold alone.
+    let plain =
+        RuleSet::from_yaml(&SENSE_RULES.replace("single_rule_threshold: 3\n", ""), "plain.yaml").unwrap();
+    assert_eq!(
+        sense_owner(&Classifier::new(plain).unwrap().classify_text("see the forum")),
+        Some("community")
+    );
+}

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{ratio, Sample};
-use crate::classify::{Contribution, Verdict};
+use crate::classify::{Contribution, Tally, Verdict};
 use crate::rules::RuleSet;
 
 /// What one rule did over the labelled requests. A rule *fires* on a request when it matched at
@@ -118,16 +118,24 @@ fn disagree(rule: &Contribution, other: &Contribution) -> bool {
 /// The owner `verdict` would have without the contribution of rule `rule` of `function`.
 ///
 /// Scores are rebuilt the way the classifier builds them: each function's contributions summed
-/// in rule-file order, floored at 0, rounded to 6 decimals; then [`RuleSet::decide`] picks the
-/// owner. With nothing removed this gives back the verdict's own scores.
+/// in rule-file order, floored at 0, rounded to 6 decimals; then [`RuleSet::decide_tally`] picks
+/// the owner (the `none:` block and `single_rule_threshold` included). With nothing removed this
+/// gives back the verdict's own owner. The other matches stay as they were: a rule that lost an
+/// overlap to the removed one is not brought back.
 pub fn owner_without(rules: &RuleSet, verdict: &Verdict, function: usize, rule: usize) -> Option<usize> {
-    rules.decide(&scores_without(verdict, function, rule)).0
+    rules.decide_tally(&tally_without(verdict, function, rule)).owner
 }
 
-/// The verdict's scores rebuilt from its contributions without rule `rule` of `function`.
-pub(crate) fn scores_without(verdict: &Verdict, function: usize, rule: usize) -> Vec<f64> {
+/// The verdict's tally rebuilt from its contributions without rule `rule` of `function`.
+fn tally_without(verdict: &Verdict, function: usize, rule: usize) -> Tally {
     let mut kept: Vec<_> =
         verdict.contributions.iter().filter(|c| (c.function, c.rule) != (function, rule)).collect();
     kept.sort_by_key(|c| (c.function, c.rule));
-    crate::classify::sum_scores(verdict.scores.len(), kept)
+    crate::classify::tally(verdict.scores.len(), kept)
+}
+
+/// The verdict's scores rebuilt from its contributions without rule `rule` of `function`.
+#[cfg(test)]
+pub(crate) fn scores_without(verdict: &Verdict, function: usize, rule: usize) -> Vec<f64> {
+    tally_without(verdict, function, rule).scores
 }

@@ -68,6 +68,7 @@ pub fn verdict(verdict: &Verdict, rules: &RuleSet) -> Value {
         "score": verdict.score,
         "scores": scores,
         "runner_up": verdict.runner_up.map(|index| rules.functions[index].id.as_str()),
+        "no_owner": verdict.no_owner,
         "none_score": verdict.none_score,
         "language": verdict.language.and_then(|detected| detected.language).map(|language| language.code),
         "script": verdict.language.map(|detected| detected.script),

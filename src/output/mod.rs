@@ -7,8 +7,8 @@ pub mod text;
 
 use std::fmt::Write as _;
 
-use crate::classify::{Contribution, Verdict};
-use crate::rules::RuleSet;
+use crate::classify::{Contribution, NoOwner, Verdict};
+use crate::rules::{RuleSet, NONE_ID};
 
 /// What one voter's score is made of, as every printer lists it: the contributions that counted
 /// (strongest first) and the points the floor at 0 added back. They add up to `score`.
@@ -102,6 +102,23 @@ fn push_name(out: &mut String, name: &str) {
 pub fn field_note(contribution: &Contribution) -> Option<String> {
     (contribution.field_weight != 1.0)
         .then(|| format!("{} x{}", contribution.field.as_str(), number(contribution.field_weight)))
+}
+
+/// Why a verdict has no owner, for a person: `threshold 2`; `threshold 2; none 4: belongs to no
+/// function`; `a single rule needs 3`. Empty when it has an owner.
+pub fn no_owner_note(verdict: &Verdict, rules: &RuleSet) -> String {
+    match verdict.no_owner {
+        None => String::new(),
+        Some(NoOwner::BelowThreshold) => format!("threshold {}", number(rules.threshold)),
+        Some(NoOwner::NotOurs) => format!(
+            "threshold {}; {NONE_ID} {}: belongs to no function",
+            number(rules.threshold),
+            number(verdict.none_score)
+        ),
+        Some(NoOwner::SingleWeakRule) => {
+            format!("a single rule needs {}", number(rules.single_rule_threshold))
+        }
+    }
 }
 
 /// The text a counted rule matched, on one line (whitespace runs collapsed), for printing.

@@ -44,10 +44,10 @@ pub fn verdict<W: Write>(out: &mut W, verdict: &Verdict, rules: &RuleSet) -> io:
         }
         None => writeln!(
             out,
-            "{}  score {} (threshold {})",
+            "{}  score {} ({})",
             status_text(verdict.status).bold(),
             number(verdict.score),
-            number(rules.threshold),
+            super::no_owner_note(verdict, rules),
         )?,
     }
     let groups = listed(verdict);

@@ -44,6 +44,11 @@ pub enum RulesErrorKind {
     DuplicateTerm { function: String, term: String },
     #[error("keyword {term:?} in function `{function}` is empty or only `*`")]
     EmptyTerm { function: String, term: String },
+    #[error("an `unless` phrase of {rule} in `{function}` is empty or only `*`")]
+    EmptyUnless { function: String, rule: String },
+    /// A warning, not an error: the phrase cannot contain a match of the keyword.
+    #[error("`unless` phrase {phrase:?} of {rule} does not contain the keyword, so it never cancels it")]
+    UselessUnless { rule: String, phrase: String },
     #[error("invalid regex in function `{function}`: {message}")]
     BadRegex { function: String, message: String },
     #[error("test expects {expect:?}, which is not a function id, `unassigned` or `mixed`")]

@@ -10,7 +10,7 @@ pub mod schema;
 
 pub use error::{RulesError, RulesErrorKind};
 
-use raw::{RawFunction, RawRuleFile};
+use raw::{RawFunction, RawKeyword, RawNone, RawPattern, RawRuleFile, RawUnless};
 
 /// The shipped rule set, compiled into the binary so `triage` works with no file at all.
 pub const DEFAULT_RULES_YAML: &str = include_str!("../../rules/default.yaml");
@@ -92,6 +92,21 @@ pub struct Rule {
     /// 1-based line in the rule file, when it could be found.
     pub line: Option<usize>,
     /// A pattern as the classifier compiles it (see `classify::pattern`); empty for keywords.
+    pub(crate) prepared: crate::classify::pattern::Prepared,
+    /// Text in which a match of this rule means something else and does not vote: a match that
+    /// overlaps an occurrence of one of these does not count ("event" in "event loop").
+    #[serde(default)]
+    pub unless: Vec<Unless>,
+}
+
+/// An entry of a rule's `unless:` list: a phrase matched like a keyword (case-insensitive, whole
+/// words, `*` a prefix) or a regex (`{ regex: ... }`) matched like a pattern.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Unless {
+    pub kind: RuleKind,
+    /// The phrase or regex as written in the rule file.
+    pub source: String,
+    /// A regex as the classifier compiles it; empty for phrases.
     pub(crate) prepared: crate::classify::pattern::Prepared,
 }
 
@@ -176,6 +191,11 @@ pub struct RuleSet {
     pub source: String,
     pub threshold: f64,
     pub mixed_ratio: f64,
+    /// The score a function needs when a single rule is all its evidence: one weak word (weight
+    /// 1 or 2 in a body) is too little to name an owner. Default: `threshold`, which adds no
+    /// requirement, so files written before the setting keep their verdicts; the built-in rules
+    /// set 3.
+    pub single_rule_threshold: f64,
     pub title_weight: f64,
     pub body_weight: f64,
     /// ISO 639-1 codes of the languages the rules are written for (`languages:`; English when
@@ -187,6 +207,9 @@ pub struct RuleSet {
     /// as one more function, at index `functions.len()` (see [`RuleSet::voters`]).
     #[serde(default)]
     pub none: Vec<Rule>,
+    /// Requests the `none:` block must leave unassigned, checked by `triage rules test`.
+    #[serde(default)]
+    pub none_examples: Vec<Example>,
     pub tests: Vec<RuleTest>,
 }
 
@@ -315,8 +338,8 @@ impl RuleSet {
             .position(|f| f.id.eq_ignore_ascii_case(wanted) || f.name.eq_ignore_ascii_case(wanted))
     }
 
-    /// Every example (each must route to its function) then every test, in file order: what
-    /// `triage rules test` runs.
+    /// Every example (each must route to its function, the `none:` block's to no function), then
+    /// every test, in file order: what `triage rules test` runs.
     pub fn cases(&self) -> Vec<Case<'_>> {
         let examples = self.functions.iter().enumerate().flat_map(|(index, function)| {
             function.examples.iter().map(move |example| Case {
@@ -326,35 +349,55 @@ impl RuleSet {
                 line: example.line,
             })
         });
+        // The `none:` block's examples belong to no function.
+        let none = self.none_examples.iter().map(|example| Case {
+            title: None,
+            text: &example.text,
+            expect: Expectation::Unassigned,
+            line: example.line,
+        });
         let tests = self.tests.iter().map(|test| Case {
             title: test.title.as_deref(),
             text: &test.text,
             expect: test.expect.clone(),
             line: test.line,
         });
-        examples.chain(tests).collect()
+        examples.chain(none).chain(tests).collect()
     }
 
-    /// Warnings that do not stop the rules from loading: terms shared by two functions.
+    /// Warnings that do not stop the rules from loading: terms shared by two functions (or a
+    /// function and the `none:` block), and `unless` phrases that cannot contain their keyword.
     pub fn warnings(&self) -> Vec<RulesError> {
         let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
         let mut warnings = Vec::new();
-        for (index, function) in self.functions.iter().enumerate() {
-            for rule in function.rules.iter().filter(|r| r.kind == RuleKind::Keyword) {
+        let warn = |line, kind| RulesError { origin: self.origin.clone(), line, column: None, kind };
+        for (index, rules) in self.voters().enumerate() {
+            for rule in rules.iter().filter(|r| r.kind == RuleKind::Keyword) {
                 let key = normalize_term(&rule.source);
+                let literal = key.trim_end_matches('*').trim_end().to_owned();
                 match seen.get(&key) {
-                    Some(&other) if other != index => warnings.push(RulesError {
-                        origin: self.origin.clone(),
-                        line: rule.line,
-                        column: None,
-                        kind: RulesErrorKind::SharedTerm {
+                    Some(&other) if other != index => warnings.push(warn(
+                        rule.line,
+                        RulesErrorKind::SharedTerm {
                             term: rule.source.clone(),
-                            functions: format!("`{}` and `{}`", self.functions[other].id, function.id),
+                            functions: format!("`{}` and `{}`", self.voter_id(other), self.voter_id(index)),
                         },
-                    }),
+                    )),
                     Some(_) => {}
                     None => {
                         seen.insert(key, index);
+                    }
+                }
+                // A phrase that does not contain the keyword can never hold one of its matches.
+                for unless in rule.unless.iter().filter(|u| u.kind == RuleKind::Keyword) {
+                    if !normalize_term(&unless.source).contains(&literal) {
+                        warnings.push(warn(
+                            rule.line,
+                            RulesErrorKind::UselessUnless {
+                                rule: format!("keyword {:?} in `{}`", rule.source, self.voter_id(index)),
+                                phrase: unless.source.clone(),
+                            },
+                        ));
                     }
                 }
             }
@@ -476,6 +519,12 @@ where
             self.number("threshold", raw.threshold.unwrap_or(2.0), "greater than 0", |v| v > 0.0)?;
         let mixed_ratio = self
             .number("mixed_ratio", raw.mixed_ratio.unwrap_or(0.75), "in (0, 1]", |v| v > 0.0 && v <= 1.0)?;
+        let single_rule_threshold = self.number(
+            "single_rule_threshold",
+            raw.single_rule_threshold.unwrap_or(threshold),
+            "greater than 0",
+            |v| v > 0.0,
+        )?;
         let fields = raw.fields.as_ref();
         let field = |v: f64| v > 0.0 && v <= limits::MAX_WEIGHT;
         let title_weight =
@@ -492,7 +541,11 @@ where
         if raw_functions.is_empty() {
             return Err(self.error_at("functions", 0, RulesErrorKind::NoFunctions));
         }
-        let rule_count: usize = raw_functions.iter().map(|f| f.keywords.len() + f.patterns.len()).sum();
+        let rule_count: usize = raw_functions
+            .iter()
+            .map(|f| count_rules(&f.keywords, &f.patterns))
+            .chain(raw.none.iter().map(|n| count_rules(&n.keywords, &n.patterns)))
+            .sum();
         if rule_count > limits::MAX_RULES {
             return Err((self.fail)(
                 None,
@@ -520,6 +573,10 @@ where
             }
             functions.push(self.function(raw_function, start)?);
         }
+        let (none, none_examples) = match raw.none {
+            Some(raw_none) => self.none(raw_none)?,
+            None => (Vec::new(), Vec::new()),
+        };
 
         let function_index: std::collections::HashMap<&str, usize> =
             functions.iter().enumerate().map(|(index, f)| (f.id.as_str(), index)).collect();
@@ -551,11 +608,13 @@ where
             source: self.source.to_owned(),
             threshold,
             mixed_ratio,
+            single_rule_threshold,
             title_weight,
             body_weight,
             languages,
             functions,
-            none: Vec::new(),
+            none,
+            none_examples,
             tests,
         })
     }
@@ -612,10 +671,42 @@ where
         if raw.keywords.is_empty() && raw.patterns.is_empty() {
             return Err(self.error_at(&raw.id, start, RulesErrorKind::EmptyFunction(id)));
         }
-        let mut rules = Vec::with_capacity(raw.keywords.len() + raw.patterns.len());
+        let rules = self.rules(&id, raw.keywords, raw.patterns, start)?;
+        let examples = self.examples(raw.examples, start);
+        Ok(Function {
+            name: raw.name.unwrap_or_else(|| id.clone()),
+            focus: raw.focus.unwrap_or_default(),
+            question: raw.question,
+            labels: raw.labels.iter().map(|l| l.trim().to_owned()).collect(),
+            rules,
+            examples,
+            id,
+        })
+    }
+
+    /// The `none:` block: its rules and examples.
+    fn none(&self, raw: RawNone) -> Result<(Vec<Rule>, Vec<Example>), RulesError> {
+        let start = self.locate("\nnone:", 0).2;
+        if raw.keywords.is_empty() && raw.patterns.is_empty() {
+            return Err(self.error_at("none:", start, RulesErrorKind::EmptyFunction(NONE_ID.to_owned())));
+        }
+        let rules = self.rules(NONE_ID, raw.keywords, raw.patterns, start)?;
+        Ok((rules, self.examples(raw.examples, start)))
+    }
+
+    /// The keywords and patterns of `owner` (a function id, or `none`), validated.
+    fn rules(
+        &self,
+        owner: &str,
+        keywords: Vec<RawKeyword>,
+        patterns: Vec<RawPattern>,
+        start: usize,
+    ) -> Result<Vec<Rule>, RulesError> {
+        let id = owner.to_owned();
+        let mut rules = Vec::with_capacity(keywords.len() + patterns.len());
         let mut seen_terms = std::collections::HashSet::new();
         let mut cursor = start;
-        for keyword in raw.keywords {
+        for keyword in keywords {
             let (line, column, at) = self.locate(&keyword.term, cursor);
             cursor = at;
             let at_term = |kind| (self.fail)(line, column, kind);
@@ -638,6 +729,7 @@ where
                 }));
             }
             let term = keyword.term.trim().to_owned();
+            let unless = self.unless(&id, &format!("keyword {term:?}"), keyword.unless, &mut cursor)?;
             rules.push(Rule {
                 kind: RuleKind::Keyword,
                 name: term.clone(),
@@ -645,9 +737,10 @@ where
                 weight,
                 line,
                 prepared: Default::default(),
+                unless,
             });
         }
-        for pattern in raw.patterns {
+        for pattern in patterns {
             let (line, column, at) = self.locate(pattern.regex.lines().next().unwrap_or(""), cursor);
             cursor = at;
             let at_pattern = |kind| (self.fail)(line, column, kind);
@@ -660,50 +753,108 @@ where
                     value: weight,
                 }));
             }
-            if pattern.regex.len() > limits::MAX_REGEX_BYTES {
-                return Err(at_pattern(RulesErrorKind::BadRegex {
-                    function: id.clone(),
-                    message: format!(
-                        "the regex is {} bytes; the limit is {} bytes",
-                        pattern.regex.len(),
-                        limits::MAX_REGEX_BYTES
-                    ),
-                }));
-            }
-            // Compiling is left to the classifier, which builds all patterns at once (and names
-            // any that fails); preparing finds syntax errors, with the regex crate's message.
-            let bad_regex = |message| at_pattern(RulesErrorKind::BadRegex { function: id.clone(), message });
-            let prepared = crate::classify::pattern::prepare(&pattern.regex).map_err(bad_regex)?;
-            let size = crate::classify::pattern::compiled_size(&prepared.source).map_err(bad_regex)?;
-            self.compiled.set(self.compiled.get().saturating_add(size));
-            if self.compiled.get() > limits::REGEX_SET_SIZE_LIMIT {
-                return Err(at_pattern(RulesErrorKind::PatternsTooBig {
-                    limit: limits::REGEX_SET_SIZE_LIMIT,
-                }));
-            }
-            rules.push(Rule { kind: RuleKind::Pattern, source: pattern.regex, name, weight, line, prepared });
+            let prepared = self.regex(&id, &pattern.regex, (line, column))?;
+            let unless = self.unless(&id, &format!("pattern {name:?}"), pattern.unless, &mut cursor)?;
+            rules.push(Rule {
+                kind: RuleKind::Pattern,
+                source: pattern.regex,
+                name,
+                weight,
+                line,
+                prepared,
+                unless,
+            });
         }
-        // From the function's `examples:` key, so an example equal to a keyword gets its own line.
-        let mut cursor = if raw.examples.is_empty() { start } else { self.locate("examples:", start).2 };
-        let examples = raw
-            .examples
-            .into_iter()
+        Ok(rules)
+    }
+
+    /// A regex of a pattern or an `unless` entry: size-checked and prepared. Compiling is left to
+    /// the classifier, which builds all patterns at once (and names any that fails); preparing
+    /// finds syntax errors, with the regex crate's message.
+    fn regex(
+        &self,
+        function: &str,
+        regex: &str,
+        (line, column): (Option<usize>, Option<usize>),
+    ) -> Result<crate::classify::pattern::Prepared, RulesError> {
+        let fail = |message| {
+            (self.fail)(line, column, RulesErrorKind::BadRegex { function: function.to_owned(), message })
+        };
+        if regex.len() > limits::MAX_REGEX_BYTES {
+            return Err(fail(format!(
+                "the regex is {} bytes; the limit is {} bytes",
+                regex.len(),
+                limits::MAX_REGEX_BYTES
+            )));
+        }
+        let prepared = crate::classify::pattern::prepare(regex).map_err(fail)?;
+        let size = crate::classify::pattern::compiled_size(&prepared.source).map_err(fail)?;
+        self.compiled.set(self.compiled.get().saturating_add(size));
+        if self.compiled.get() > limits::REGEX_SET_SIZE_LIMIT {
+            return Err((self.fail)(
+                line,
+                column,
+                RulesErrorKind::PatternsTooBig { limit: limits::REGEX_SET_SIZE_LIMIT },
+            ));
+        }
+        Ok(prepared)
+    }
+
+    /// A rule's `unless:` list: phrases must not be empty, regexes must parse.
+    fn unless(
+        &self,
+        function: &str,
+        rule: &str,
+        raw: Vec<RawUnless>,
+        cursor: &mut usize,
+    ) -> Result<Vec<Unless>, RulesError> {
+        let mut unless = Vec::with_capacity(raw.len());
+        for entry in raw {
+            let (kind, source) = match entry {
+                RawUnless::Phrase(phrase) => (RuleKind::Keyword, phrase),
+                RawUnless::Regex(regex) => (RuleKind::Pattern, regex),
+            };
+            let (line, column, at) = self.locate(source.lines().next().unwrap_or(""), *cursor);
+            *cursor = at;
+            let prepared = match kind {
+                RuleKind::Keyword => {
+                    if normalize_term(&source).trim_end_matches('*').trim().is_empty() {
+                        return Err((self.fail)(
+                            line,
+                            column,
+                            RulesErrorKind::EmptyUnless {
+                                function: function.to_owned(),
+                                rule: rule.to_owned(),
+                            },
+                        ));
+                    }
+                    Default::default()
+                }
+                RuleKind::Pattern => self.regex(function, &source, (line, column))?,
+            };
+            unless.push(Unless { kind, source: source.trim().to_owned(), prepared });
+        }
+        Ok(unless)
+    }
+
+    /// Examples, each with its line, searched from the block's `examples:` key so that an
+    /// example equal to a keyword gets its own line.
+    fn examples(&self, raw: Vec<String>, start: usize) -> Vec<Example> {
+        let mut cursor = if raw.is_empty() { start } else { self.locate("examples:", start).2 };
+        raw.into_iter()
             .map(|text| {
                 let (line, _, at) = self.locate(text.lines().next().unwrap_or(""), cursor);
                 cursor = at;
                 Example { text, line }
             })
-            .collect();
-        Ok(Function {
-            name: raw.name.unwrap_or_else(|| id.clone()),
-            focus: raw.focus.unwrap_or_default(),
-            question: raw.question,
-            labels: raw.labels.iter().map(|l| l.trim().to_owned()).collect(),
-            rules,
-            examples,
-            id,
-        })
+            .collect()
     }
+}
+
+/// Keywords, patterns and their `unless` entries: what [`limits::MAX_RULES`] counts.
+fn count_rules(keywords: &[RawKeyword], patterns: &[RawPattern]) -> usize {
+    keywords.iter().map(|k| 1 + k.unless.len()).sum::<usize>()
+        + patterns.iter().map(|p| 1 + p.unless.len()).sum::<usize>()
 }
 
 #[cfg(test)]

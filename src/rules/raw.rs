@@ -11,10 +11,12 @@ pub(super) struct RawRuleFile {
     pub version: Option<u32>,
     pub threshold: Option<f64>,
     pub mixed_ratio: Option<f64>,
+    pub single_rule_threshold: Option<f64>,
     pub fields: Option<RawFields>,
     /// The languages the rules are written for (ISO 639 codes); absent: English only.
     #[serde(default, deserialize_with = "optional_texts")]
     pub languages: Option<Vec<String>>,
+    pub none: Option<RawNone>,
     pub functions: Option<Vec<RawFunction>>,
     #[serde(default)]
     pub tests: Vec<RawTest>,
@@ -48,12 +50,25 @@ pub(super) struct RawFunction {
     pub examples: Vec<String>,
 }
 
-/// A keyword is either a bare string (weight 1) or a `{ term, weight }` map. Deserialized by hand
-/// rather than `untagged` so that a typo inside the map keeps serde's precise error message.
+/// The `none:` block: keywords and patterns that say a request belongs to no function.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNone {
+    #[serde(default)]
+    pub keywords: Vec<RawKeyword>,
+    #[serde(default)]
+    pub patterns: Vec<RawPattern>,
+    #[serde(default, deserialize_with = "texts")]
+    pub examples: Vec<String>,
+}
+
+/// A keyword is either a bare string (weight 1) or a `{ term, weight, unless }` map. Deserialized
+/// by hand rather than `untagged` so that a typo inside the map keeps serde's precise error message.
 #[derive(Debug)]
 pub(super) struct RawKeyword {
     pub term: String,
     pub weight: Option<f64>,
+    pub unless: Vec<RawUnless>,
 }
 
 impl<'de> Deserialize<'de> for RawKeyword {
@@ -66,12 +81,12 @@ impl<'de> Deserialize<'de> for RawKeyword {
             }
             fn visit_str<E: serde::de::Error>(self, term: &str) -> Result<RawKeyword, E> {
                 charge(term.len())?;
-                Ok(RawKeyword { term: term.to_owned(), weight: None })
+                Ok(RawKeyword { term: term.to_owned(), weight: None, unless: Vec::new() })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawKeyword, A::Error> {
                 let weighted =
                     RawWeightedKeyword::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(RawKeyword { term: weighted.term, weight: weighted.weight })
+                Ok(RawKeyword { term: weighted.term, weight: weighted.weight, unless: weighted.unless })
             }
         }
         deserializer.deserialize_any(KeywordVisitor)
@@ -84,6 +99,8 @@ struct RawWeightedKeyword {
     #[serde(deserialize_with = "text")]
     term: String,
     weight: Option<f64>,
+    #[serde(default)]
+    unless: Vec<RawUnless>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,6 +111,43 @@ pub(super) struct RawPattern {
     pub weight: Option<f64>,
     #[serde(default, deserialize_with = "optional_text")]
     pub name: Option<String>,
+    #[serde(default)]
+    pub unless: Vec<RawUnless>,
+}
+
+/// An entry of a rule's `unless:` list: a phrase (matched like a keyword) or `{ regex }`.
+#[derive(Debug)]
+pub(super) enum RawUnless {
+    Phrase(String),
+    Regex(String),
+}
+
+impl<'de> Deserialize<'de> for RawUnless {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UnlessVisitor;
+        impl<'de> serde::de::Visitor<'de> for UnlessVisitor {
+            type Value = RawUnless;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an `unless` phrase or a map with `regex`")
+            }
+            fn visit_str<E: serde::de::Error>(self, phrase: &str) -> Result<RawUnless, E> {
+                charge(phrase.len())?;
+                Ok(RawUnless::Phrase(phrase.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawUnless, A::Error> {
+                let regex = RawUnlessRegex::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawUnless::Regex(regex.regex))
+            }
+        }
+        deserializer.deserialize_any(UnlessVisitor)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnlessRegex {
+    #[serde(deserialize_with = "text")]
+    regex: String,
 }
 
 #[derive(Debug, Deserialize)]

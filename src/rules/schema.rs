@@ -30,6 +30,10 @@ pub fn schema() -> Value {
                 "type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.75,
                 "description": "Runner-up score / top score at or above this makes the verdict mixed."
             },
+            "single_rule_threshold": {
+                "type": "number", "exclusiveMinimum": 0,
+                "description": "The score a function needs when a single rule is all its evidence (one weak word is too little to name an owner). Default: the threshold (no extra requirement); the built-in rules use 3."
+            },
             "fields": {
                 "type": "object",
                 "additionalProperties": false,
@@ -46,6 +50,20 @@ pub fn schema() -> Value {
                 "default": ["en"],
                 "description": "Languages the rules are written for, as ISO 639-1 codes (`triage` also reads ISO 639-3 codes and any case). An unassigned request detected in another language gets a note saying the rules do not cover it. Absent: English only.",
                 "items": { "type": "string", "enum": languages }
+            },
+            "none": {
+                "type": "object",
+                "additionalProperties": false,
+                "anyOf": [{ "required": ["keywords"] }, { "required": ["patterns"] }],
+                "description": "Evidence that a request belongs to no function (billing, spam, thanks ...): when it scores at least the threshold and at least the top function, the request is unassigned.",
+                "properties": {
+                    "keywords": { "$ref": "#/$defs/keywords" },
+                    "patterns": { "$ref": "#/$defs/patterns" },
+                    "examples": {
+                        "type": "array", "items": { "type": "string" },
+                        "description": "Requests that must come out unassigned (`triage rules test`)."
+                    }
+                }
             },
             "functions": {
                 "type": "array",
@@ -70,6 +88,54 @@ pub fn schema() -> Value {
             }
         },
         "$defs": {
+            "keywords": {
+                "type": "array",
+                "items": {
+                    "oneOf": [
+                        { "type": "string", "minLength": 1 },
+                        {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["term"],
+                            "properties": {
+                                "term": { "type": "string", "minLength": 1 },
+                                "weight": weight,
+                                "unless": { "$ref": "#/$defs/unless" }
+                            }
+                        }
+                    ]
+                },
+                "description": "Case-insensitive whole words or phrases; a trailing * is a prefix match."
+            },
+            "patterns": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["regex"],
+                    "properties": {
+                        "regex": { "type": "string", "description": "Regex crate syntax, case-insensitive." },
+                        "weight": weight,
+                        "name": { "type": "string" },
+                        "unless": { "$ref": "#/$defs/unless" }
+                    }
+                }
+            },
+            "unless": {
+                "type": "array",
+                "description": "Text in which the rule's word means something else: a match that overlaps one of these does not count (`event` inside `event loop`).",
+                "items": {
+                    "oneOf": [
+                        { "type": "string", "minLength": 1, "description": "A phrase, matched like a keyword." },
+                        {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["regex"],
+                            "properties": { "regex": { "type": "string", "description": "Matched like a pattern." } }
+                        }
+                    ]
+                }
+            },
             "function": {
                 "type": "object",
                 "additionalProperties": false,
@@ -87,34 +153,8 @@ pub fn schema() -> Value {
                         "type": "array", "items": { "type": "string" },
                         "description": "Issue labels that mean this function owns the request."
                     },
-                    "keywords": {
-                        "type": "array",
-                        "items": {
-                            "oneOf": [
-                                { "type": "string", "minLength": 1 },
-                                {
-                                    "type": "object",
-                                    "additionalProperties": false,
-                                    "required": ["term"],
-                                    "properties": { "term": { "type": "string", "minLength": 1 }, "weight": weight }
-                                }
-                            ]
-                        },
-                        "description": "Case-insensitive whole words or phrases; a trailing * is a prefix match."
-                    },
-                    "patterns": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "additionalProperties": false,
-                            "required": ["regex"],
-                            "properties": {
-                                "regex": { "type": "string", "description": "Regex crate syntax, case-insensitive." },
-                                "weight": weight,
-                                "name": { "type": "string" }
-                            }
-                        }
-                    },
+                    "keywords": { "$ref": "#/$defs/keywords" },
+                    "patterns": { "$ref": "#/$defs/patterns" },
                     "examples": {
                         "type": "array", "items": { "type": "string" },
                         "description": "Requests that must route to this function (`triage rules test`)."
@@ -133,7 +173,17 @@ mod tests {
         let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
-            ["version", "threshold", "mixed_ratio", "fields", "languages", "functions", "tests"]
+            [
+                "version",
+                "threshold",
+                "mixed_ratio",
+                "single_rule_threshold",
+                "fields",
+                "languages",
+                "none",
+                "functions",
+                "tests"
+            ]
         );
         assert_eq!(schema["additionalProperties"], false);
     }

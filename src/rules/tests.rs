@@ -245,3 +245,93 @@ fn bad_languages_are_errors_at_their_line() {
     let empty = RuleSet::from_yaml(&format!("{base}languages: []\n"), "t.yaml").unwrap_err();
     assert_eq!((empty.line, &empty.kind), (Some(5), &RulesErrorKind::NoLanguages));
 }
+
+// ---- `unless`, `none:` and `single_rule_threshold` ----
+
+#[test]
+fn a_version_1_file_without_the_new_keys_keeps_its_meaning() {
+    let rules = load(MINIMAL).unwrap();
+    assert!(rules.none.is_empty() && rules.none_examples.is_empty());
+    // No extra requirement for a single rule: the threshold alone decides, as before.
+    assert_eq!(rules.single_rule_threshold, rules.threshold);
+    assert!(rules.functions[0].rules[0].unless.is_empty());
+}
+
+#[test]
+fn unless_takes_phrases_and_regexes_on_keywords_and_patterns() {
+    let rules = load(
+        "version: 1\nsingle_rule_threshold: 3\nfunctions:\n  - id: community\n    keywords:\n      \
+         - { term: event, weight: 2, unless: [\"event loop\", { regex: 'event\\s+emit\\w*' }] }\n    \
+         patterns:\n      - { regex: 'channel', unless: [go channel] }\n",
+    )
+    .unwrap();
+    assert_eq!(rules.single_rule_threshold, 3.0);
+    let unless = &rules.functions[0].rules[0].unless;
+    assert_eq!(
+        unless.iter().map(|u| (u.kind, u.source.as_str())).collect::<Vec<_>>(),
+        [(RuleKind::Keyword, "event loop"), (RuleKind::Pattern, "event\\s+emit\\w*")]
+    );
+    assert_eq!(rules.functions[0].rules[1].unless[0].source, "go channel");
+}
+
+#[test]
+fn bad_unless_entries_are_errors_at_their_line() {
+    let err = error(
+        "version: 1\nfunctions:\n  - id: f\n    keywords:\n      - { term: event, unless: [\" * \"] }\n",
+    );
+    assert_eq!(err.line, Some(5));
+    assert!(err.to_string().contains("an `unless` phrase of keyword \"event\" in `f` is empty"), "{err}");
+    let err = error("version: 1\nfunctions:\n  - id: f\n    keywords:\n      - term: event\n        unless:\n          - regex: '(open'\n");
+    assert_eq!(err.line, Some(7));
+    assert!(err.to_string().contains("invalid regex in function `f`"), "{err}");
+    let err = error(
+        "version: 1\nfunctions:\n  - id: f\n    keywords:\n      - { term: event, unless: [{ regx: a }] }\n",
+    );
+    assert!(err.to_string().contains("unknown field `regx`"), "{err}");
+}
+
+#[test]
+fn an_unless_phrase_that_cannot_hold_its_keyword_is_a_warning() {
+    let rules =
+        load("version: 1\nfunctions:\n  - id: f\n    keywords:\n      - { term: event*, unless: [event loop, meetup] }\n")
+            .unwrap();
+    let warnings: Vec<String> = rules.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(warnings, [
+        "test.yaml:5: `unless` phrase \"meetup\" of keyword \"event*\" in `f` does not contain the keyword, so it never cancels it"
+    ]);
+}
+
+#[test]
+fn the_none_block_loads_its_rules_and_examples() {
+    let rules = load(
+        "version: 1\nnone:\n  keywords: [{ term: invoice*, weight: 4 }]\n  patterns: [{ regex: 'job (post|offer)', name: job }]\n  \
+         examples: [\"Please resend the invoice\"]\nfunctions:\n  - id: devrel\n    keywords: [docs, invoice]\n",
+    )
+    .unwrap();
+    assert_eq!(rules.none.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["invoice*", "job"]);
+    assert_eq!(rules.none[0].line, Some(3));
+    assert_eq!(rules.none_examples[0].text, "Please resend the invoice");
+    assert_eq!(rules.voter_id(rules.none_index()), "none");
+    assert!(matches!(rules.cases()[0].expect, Expectation::Unassigned), "none examples must be unassigned");
+    // A term in a function and in `none:` is reported like a term shared by two functions.
+    let warnings: Vec<String> = rules.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 0, "invoice* and invoice are different terms: {warnings:?}");
+    let shared =
+        load("version: 1\nnone:\n  keywords: [docs]\nfunctions:\n  - id: devrel\n    keywords: [docs]\n")
+            .unwrap();
+    assert!(shared.warnings()[0].to_string().contains("is in both `devrel` and `none`"));
+}
+
+#[test]
+fn an_empty_or_misspelt_none_block_is_an_error() {
+    let err = error("version: 1\nnone: {}\nfunctions:\n  - id: f\n    keywords: [a]\n");
+    assert!(err.to_string().contains("function `none` has no keywords and no patterns"), "{err}");
+    let err = error("version: 1\nnone:\n  keyword: [a]\nfunctions:\n  - id: f\n    keywords: [a]\n");
+    assert!(err.to_string().contains("unknown field `keyword`"), "{err}");
+    assert_eq!(err.line, Some(3));
+    let err = error("version: 1\nsingle_rule_threshold: 0\nfunctions:\n  - id: f\n    keywords: [a]\n");
+    assert!(
+        err.to_string().contains("`single_rule_threshold` must be a finite number greater than 0"),
+        "{err}"
+    );
+}

@@ -164,11 +164,13 @@ pub fn functions_from_labels<'l>(labels: impl IntoIterator<Item = &'l str>) -> R
         source: String::new(),
         threshold: 2.0,
         mixed_ratio: 0.75,
+        single_rule_threshold: 2.0,
         title_weight: 2.0,
         body_weight: 1.0,
         languages: crate::rules::default_languages(),
         functions,
         none: Vec::new(),
+        none_examples: Vec::new(),
         tests: Vec::new(),
     }
 }
@@ -208,6 +210,7 @@ pub fn with_rules(base: &RuleSet, added: &[SuggestedRule]) -> RuleSet {
                 weight: rule.weight,
                 line: None,
                 prepared: Default::default(),
+                unless: Vec::new(),
             },
         );
     }

@@ -294,18 +294,14 @@ fn check_request(
                 Some(function) => format!("closest: {} with {}", name(function), score(function)),
                 None => "no rule matched".to_owned(),
             };
+            // Why no function owns it: the threshold, the `none:` block, or one weak rule.
+            let why = crate::output::no_owner_note(&verdict, rules);
             findings.push(Finding::new(
                 Code::Unassigned,
                 request.at,
                 match verdict.language.and_then(|detected| detected.note()) {
-                    Some(note) => format!(
-                        "the text routes to no function ({closest}, threshold {}); it is {note}",
-                        crate::output::number(rules.threshold)
-                    ),
-                    None => format!(
-                        "the text routes to no function ({closest}, threshold {}); say what the request is about",
-                        crate::output::number(rules.threshold)
-                    ),
+                    Some(note) => format!("the text routes to no function ({closest}, {why}); it is {note}"),
+                    None => format!("the text routes to no function ({closest}, {why}); say what the request is about"),
                 },
             ));
         }

@@ -11,5 +11,6 @@ mod hostile;
 mod languages;
 mod properties;
 mod rules;
+mod senses;
 mod suggest;
 mod support;

@@ -310,9 +310,15 @@ fn voter_yaml(voter: &GenVoter, indent: &str) -> String {
     yaml
 }
 
-fn overlapping_rule_file(functions: &[GenVoter], title_weight: f64) -> String {
-    let mut yaml =
-        format!("version: 1\nthreshold: 2\nfields: {{ title: {title_weight}, body: 1 }}\nfunctions:\n");
+fn overlapping_rule_file(functions: &[GenVoter], none: Option<&GenVoter>, title_weight: f64) -> String {
+    let mut yaml = format!(
+        "version: 1\nthreshold: 2\nsingle_rule_threshold: 3\nfields: {{ title: {title_weight}, body: 1 }}\n"
+    );
+    if let Some(none) = none {
+        yaml.push_str("none:\n");
+        yaml.push_str(&voter_yaml(none, "  "));
+    }
+    yaml.push_str("functions:\n");
     for (index, function) in functions.iter().enumerate() {
         yaml.push_str(&format!("  - id: f{index}\n"));
         yaml.push_str(&voter_yaml(function, "    "));
@@ -349,11 +355,13 @@ proptest! {
     #[test]
     fn listed_contributions_floored_at_zero_add_up_to_each_score(
         functions in prop::collection::vec(voter(), 1..4),
+        none in prop::option::of(voter()),
         title_weight in prop_oneof![Just(1.0), Just(2.0), Just(0.5)],
         title in overlapping_text(),
         body in overlapping_text(),
     ) {
-        let rules = RuleSet::from_yaml(&overlapping_rule_file(&functions, title_weight), "generated.yaml")
+        let yaml = overlapping_rule_file(&functions, none.as_ref(), title_weight);
+        let rules = RuleSet::from_yaml(&yaml, "generated.yaml")
             .expect("valid rules");
         let classifier = Classifier::new(rules).expect("rules compile");
         let request = Request::with_title(title.as_str(), body.as_str());
@@ -362,16 +370,20 @@ proptest! {
         let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
         let reasons = reasons_sums(&request_triage::output::reasons(&verdict, rules));
         let printed = json::verdict(&verdict, rules);
-        for (function, &score) in verdict.scores.iter().enumerate() {
+        // Every function, then the `none:` block.
+        let voters: Vec<(usize, f64)> = verdict.scores.iter().copied().enumerate()
+            .chain(std::iter::once((rules.none_index(), verdict.none_score)))
+            .collect();
+        for (function, score) in voters {
             let listed: f64 = verdict.contributions.iter().filter(|c| c.function == function).map(|c| c.points).sum();
             prop_assert!(close(listed.max(0.0), score), "f{}: listed {} vs score {}", function, listed, score);
             prop_assert!(close(listed + verdict.floor(function), score), "floor makes it add up");
-            let id = &rules.functions[function].id;
+            let id = rules.voter_id(function);
             let from_reasons = reasons.get(id).copied().unwrap_or(0.0);
             prop_assert!(close(from_reasons, score) || close(from_reasons, 0.0) && close(score, 0.0),
                 "reasons of {} add up to {} but the score is {}", id, from_reasons, score);
             let from_json: f64 = printed["matches"].as_array().expect("matches").iter()
-                .filter(|m| m["function"] == id.as_str())
+                .filter(|m| m["function"] == id)
                 .map(|m| m["points"].as_f64().expect("points"))
                 .sum::<f64>() + printed["floor"][id].as_f64().unwrap_or(0.0);
             prop_assert!(close(from_json, score), "JSON of {} adds up to {} but the score is {}", id, from_json, score);

@@ -1,0 +1,170 @@
+//! A rule's `unless:` list: text in which its words mean something else ("event" in "event
+//! loop", "post" in "POST /v1"). A match that overlaps an occurrence of one of its rule's
+//! `unless` entries is cancelled and does not vote. Overlap rather than containment, so that an
+//! entry can name the one word of a long pattern match that is used in another sense ("POST
+//! request" cancels "post ... release").
+//!
+//! Linear in the text: all `unless` phrases are one Aho-Corasick automaton and each `unless` regex
+//! is a regex-crate regex (linear time), and both run on a request part only when a rule that has
+//! them matched there. Whether a match overlaps an occurrence is a binary search over the
+//! occurrences sorted by start.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::bytes::Regex;
+
+use super::fold::{is_boundary, is_word_char, word_end, Folded};
+use super::score::Found;
+use super::{original_span, pattern};
+use crate::rules::{normalize_term, RuleKind, RuleSet, RulesError, RulesErrorKind};
+
+/// A phrase as a keyword matches: whole words (where it starts or ends with a word character),
+/// or a prefix when written with a trailing `*`.
+#[derive(Debug, Clone, Copy)]
+struct PhraseTarget {
+    rule: (usize, usize),
+    prefix: bool,
+    word_start: bool,
+    word_end: bool,
+}
+
+/// The `unless` entries of a rule set, compiled.
+#[derive(Debug, Default)]
+pub(super) struct Guards {
+    /// Every `unless` phrase of every rule, folded as keywords are.
+    phrases: Option<AhoCorasick>,
+    /// For each phrase: the rules `(function, rule)` it guards, and how it meets word boundaries.
+    phrase_rules: Vec<Vec<PhraseTarget>>,
+    /// Each `unless` regex and the rule it guards.
+    regexes: Vec<((usize, usize), Regex)>,
+    /// Rules that have an `unless` list.
+    guarded: HashSet<(usize, usize)>,
+}
+
+impl Guards {
+    pub(super) fn build(rules: &RuleSet) -> Result<Guards, RulesError> {
+        let mut guards = Guards::default();
+        let mut phrases: Vec<String> = Vec::new();
+        let mut phrase_index: HashMap<String, usize> = HashMap::new();
+        for (function, voter) in rules.voters().enumerate() {
+            for (index, rule) in voter.iter().enumerate() {
+                let key = (function, index);
+                for unless in &rule.unless {
+                    guards.guarded.insert(key);
+                    match unless.kind {
+                        RuleKind::Keyword => {
+                            let normalized = normalize_term(&unless.source);
+                            let prefix = normalized.ends_with('*');
+                            let literal = normalized.trim_end_matches('*').trim_end().to_owned();
+                            let id = *phrase_index.entry(literal.clone()).or_insert_with(|| {
+                                phrases.push(literal);
+                                guards.phrase_rules.push(Vec::new());
+                                phrases.len() - 1
+                            });
+                            let word_start = phrases[id].chars().next().is_some_and(is_word_char);
+                            let word_end = phrases[id].chars().next_back().is_some_and(is_word_char);
+                            guards.phrase_rules[id].push(PhraseTarget {
+                                rule: key,
+                                prefix,
+                                word_start,
+                                word_end,
+                            });
+                        }
+                        RuleKind::Pattern => {
+                            let regex =
+                                pattern::compile(&unless.prepared.source).map_err(|err| RulesError {
+                                    origin: rules.origin.clone(),
+                                    line: rule.line,
+                                    column: None,
+                                    kind: RulesErrorKind::BadRegex {
+                                        function: rules.voter_id(function).to_owned(),
+                                        message: format!("in `unless` of {:?}: {err}", rule.name),
+                                    },
+                                })?;
+                            guards.regexes.push((key, regex));
+                        }
+                    }
+                }
+            }
+        }
+        if !phrases.is_empty() {
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(&phrases)
+                .map_err(|err| RulesError {
+                    origin: rules.origin.clone(),
+                    line: None,
+                    column: None,
+                    kind: RulesErrorKind::TooBigToCompile(format!(
+                        "cannot build the `unless` automaton: {err}"
+                    )),
+                })?;
+            guards.phrases = Some(automaton);
+        }
+        Ok(guards)
+    }
+
+    /// Mark the matches in `found` (all from the part whose folded text is `folded`) that overlap
+    /// an occurrence of one of their rule's `unless` entries.
+    pub(super) fn cancel(&self, folded: &Folded, text: &str, found: &mut [Found]) {
+        if self.guarded.is_empty() {
+            return;
+        }
+        let wanted: HashSet<(usize, usize)> =
+            found.iter().map(|f| (f.function, f.rule)).filter(|key| self.guarded.contains(key)).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        // Occurrences of each wanted rule's `unless` entries: (start, end) in the original text.
+        let mut spans: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
+        let haystack = folded.text.as_str();
+        for occurrence in self.phrases.iter().flat_map(|a| a.find_overlapping_iter(haystack)) {
+            let (start, end) = (occurrence.start(), occurrence.end());
+            let starts_word =
+                is_boundary(haystack[..start].chars().next_back(), haystack[start..].chars().next());
+            let ends_word = is_boundary(haystack[..end].chars().next_back(), haystack[end..].chars().next());
+            for target in &self.phrase_rules[occurrence.pattern().as_usize()] {
+                let left_ok = !target.word_start || starts_word;
+                let right_ok = target.prefix || !target.word_end || ends_word;
+                if wanted.contains(&target.rule) && left_ok && right_ok {
+                    let (start, mut end) = original_span(folded, text, start, end);
+                    if target.prefix {
+                        end = word_end(text, end);
+                    }
+                    spans.entry(target.rule).or_default().push((start, end));
+                }
+            }
+        }
+        for (key, regex) in self.regexes.iter().filter(|(key, _)| wanted.contains(key)) {
+            for occurrence in regex.find_iter(haystack.as_bytes()).filter(|m| !m.is_empty()) {
+                let span = original_span(folded, text, occurrence.start(), occurrence.end());
+                spans.entry(*key).or_default().push(span);
+            }
+        }
+        // Sorted by start with the largest end so far: a match [s, e) overlaps some occurrence when
+        // an occurrence starting before e ends after s.
+        let reach: HashMap<(usize, usize), (Vec<usize>, Vec<usize>)> = spans
+            .into_iter()
+            .map(|(key, mut list)| {
+                list.sort_unstable();
+                let starts = list.iter().map(|&(start, _)| start).collect();
+                let ends = list
+                    .iter()
+                    .scan(0, |furthest, &(_, end)| {
+                        *furthest = end.max(*furthest);
+                        Some(*furthest)
+                    })
+                    .collect();
+                (key, (starts, ends))
+            })
+            .collect();
+        for f in found.iter_mut() {
+            if let Some((starts, ends)) = reach.get(&(f.function, f.rule)) {
+                let before = starts.partition_point(|&start| start < f.end);
+                f.cancelled = before > 0 && ends[before - 1] > f.start;
+            }
+        }
+    }
+}
