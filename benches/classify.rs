@@ -45,5 +45,26 @@ fn classify(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, compile, classify);
+/// What the language note costs: detection alone on requests of typical length, and a whole
+/// classification of an unassigned request (the only kind that runs the detector).
+fn language(c: &mut Criterion) {
+    let requests = [
+        ("English, 300 bytes", "Hello, I hope you are all doing well. The weather here has been lovely this week and I have spent a lot of time outside with my family. We went to the lake on Saturday and had a picnic, which was a great way to relax after a long week."),
+        ("Korean, 200 bytes", "다음 주 토요일에 시간 되시는 분 계신가요? 같이 점심 먹으면서 이야기 나눠요. 장소는 아직 정하지 않았어요."),
+        ("Russian, 250 bytes", "Подскажите, пожалуйста, почему сборка проекта падает после обновления? Раньше всё работало."),
+    ];
+    let mut group = c.benchmark_group("language");
+    for (name, text) in requests {
+        group.bench_function(format!("detect: {name}"), |b| {
+            b.iter(|| request_triage::language::detect_coverage(black_box(text), &["en".to_owned()]))
+        });
+    }
+    let Ok(classifier) = Classifier::new(RuleSet::default_rules()) else { return };
+    group.bench_function("classify unassigned (detects): English, 300 bytes", |b| {
+        b.iter(|| classifier.classify_text(black_box(requests[0].1)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, compile, classify, language);
 criterion_main!(benches);

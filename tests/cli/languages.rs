@@ -117,3 +117,54 @@ fn the_schema_lists_the_language_codes() {
         assert!(codes.contains(&Value::from(code)), "{code}");
     }
 }
+
+/// `tests/fixtures/eval/languages.csv`: 24 requests, four per language the default rules cover
+/// (es, pt, fr, de, ja, zh; one per function and one that belongs to no function), written for
+/// this test before the rules were checked against them. All 24 routed right at first sight.
+#[test]
+fn default_rules_route_requests_in_each_covered_language() {
+    let file = crate::support::fixture("eval/languages.csv");
+    let output = triage()
+        .args([
+            "eval",
+            file.to_str().expect("UTF-8 path"),
+            "--title-column",
+            "title",
+            "--text-column",
+            "body",
+        ])
+        .args(["--id-column", "id", "--format", "json", "--min-accuracy", "0.95"])
+        .output()
+        .expect("triage runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    assert!(output.status.success(), "accuracy {} is below 0.95: {}", report["accuracy"], report["errors"]);
+    assert_eq!(report["requests"], 24, "every row was read");
+}
+
+#[test]
+fn default_rules_cover_the_six_languages_and_say_so_for_others() {
+    let out = stdout(triage().args([
+        "--format",
+        "json",
+        "来月、東京で勉強会を開きたいと思っています。参加したい方はいますか？",
+    ]));
+    let verdict: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(verdict["owner"], "community");
+    // Russian is not covered: an unassigned Russian request says so.
+    let out = stdout(triage().args([
+        "--format",
+        "json",
+        "Добрый день! Подскажите, пожалуйста, где можно купить билеты на концерт?",
+    ]));
+    let verdict: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(verdict["status"], "unassigned");
+    assert!(verdict["note"].as_str().is_some_and(|note| note.contains("Cyrillic")), "{verdict}");
+    // Spanish is covered: an unassigned Spanish request gets no note.
+    let out = stdout(triage().args([
+        "--format",
+        "json",
+        "Muchas gracias por todo, un saludo desde Bogotá a todo el equipo.",
+    ]));
+    let verdict: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!((&verdict["status"], &verdict["note"]), (&Value::from("unassigned"), &Value::Null));
+}
