@@ -564,3 +564,14 @@ fn input_columns_named_like_added_ones_and_repeated_headers_are_all_kept_in_json
     assert_eq!(row["note"], "first");
     assert_eq!(row["note_2"], "second");
 }
+
+/// Every default pattern fires somewhere in `patterns.csv` (the library test
+/// `fast_and_reference_pattern_paths_agree` checks that); this snapshot was taken before the
+/// pattern filter replaced the pattern set, so any change in verdicts or evidence shows here.
+#[test]
+fn verdicts_and_evidence_on_every_default_pattern_stay_the_same() {
+    let (code, stdout, stderr) = run(&[&batch_fixture("patterns.csv"), "-f", "jsonl", "-q"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(jsonl_values(&stdout).len(), 70, "one line per request");
+    insta::assert_snapshot!("batch_patterns_jsonl", stdout);
+}
