@@ -1,11 +1,13 @@
 //! The classifier: a compiled rule set that scores requests. Pure: it never prints.
 //!
 //! All keywords of all functions live in one Aho-Corasick automaton (a few for huge rule sets,
-//! see `automata`) run over case-folded,
-//! whitespace-collapsed text; patterns live in one `RegexSet`, and only the patterns it reports
-//! are run again to find their spans. Each request is scanned once whatever the number of rules.
+//! see `automata`) run over case-folded, whitespace-collapsed text, together with the strings
+//! each pattern requires; only the patterns whose required strings all occur are run (see
+//! [`candidates`]). Each request is scanned once whatever the number of keywords, and runs only
+//! the few patterns it could match.
 
 mod automata;
+mod candidates;
 pub(crate) mod fold;
 pub mod markdown;
 pub(crate) mod pattern;
@@ -19,11 +21,12 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;
 use automata::Automata;
-use regex::bytes::{Regex, RegexSet, RegexSetBuilder};
+use regex::bytes::Regex;
 use serde::Serialize;
 
 use crate::language::{self, Detected};
-use crate::rules::{limits, normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
+use crate::rules::{normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
+use candidates::PatternFilter;
 pub(crate) use fold::{is_boundary, is_word_char};
 use fold::{word_end, Folded};
 pub(crate) use score::{round_score, tally};
@@ -221,34 +224,20 @@ struct KeywordTarget {
 pub struct Classifier {
     rules: RuleSet,
     options: ClassifyOptions,
+    /// The keyword literals and the strings patterns require, in one automaton.
     keywords: Option<Automata>,
+    /// For each literal of the automaton, the keyword rules it stands for (none for a string
+    /// only patterns require).
     keyword_targets: Vec<Vec<KeywordTarget>>,
     /// `(function, rule)` of each pattern.
     pattern_rules: Vec<(usize, usize)>,
-    /// Which patterns a text could match: a set or a literal filter, see [`PatternFinder`].
-    pattern_finder: PatternFinder,
+    /// Which patterns a text could match, from the literals the automaton found.
+    pattern_filter: PatternFilter,
     /// Each pattern compiled on first use, so a single request pays only for the patterns its
     /// text could match; [`Classifier::with_options`] compiles them all up front.
     pattern_regexes: Vec<OnceLock<Result<Regex, String>>>,
     /// The rules' `unless` entries: text in which a match means something else.
     guards: unless::Guards,
-}
-
-/// How the classifier finds the patterns worth running on a text.
-#[derive(Debug)]
-enum PatternFinder {
-    /// For many requests: all patterns in one set, which says in one pass which matched. Costly
-    /// to build, fast to search.
-    Set(RegexSet),
-    /// For few requests: the required strings of all patterns (see [`pattern::Prepared`]) in one
-    /// automaton, cheap to build; a pattern is a candidate when one of its strings occurs.
-    Filter {
-        automaton: Option<Automata>,
-        /// For each string of the automaton, the patterns that require it.
-        targets: Vec<Vec<usize>>,
-        /// Patterns with no required string: they run on every text.
-        unfiltered: Vec<usize>,
-    },
 }
 
 /// How many bytes of a request the language detector reads.
@@ -276,8 +265,8 @@ impl Classifier {
         Classifier::build(rules, options, false)
     }
 
-    /// `many_requests` trades build time for search speed: a keyword DFA, every pattern compiled
-    /// up front and a pattern set, instead of an NFA and a literal filter.
+    /// `many_requests` trades build time for search speed: a DFA and every pattern compiled up
+    /// front, instead of an NFA and patterns compiled when first needed.
     fn build(
         rules: RuleSet,
         options: ClassifyOptions,
@@ -286,7 +275,17 @@ impl Classifier {
         let mut literals: Vec<String> = Vec::new();
         let mut literal_index = std::collections::HashMap::new();
         let mut keyword_targets: Vec<Vec<KeywordTarget>> = Vec::new();
+        // The automaton's index of a literal, adding it when new.
+        let mut literal_id =
+            |literals: &mut Vec<String>, targets: &mut Vec<Vec<KeywordTarget>>, literal: &str| {
+                *literal_index.entry(literal.to_owned()).or_insert_with(|| {
+                    literals.push(literal.to_owned());
+                    targets.push(Vec::new());
+                    literals.len() - 1
+                })
+            };
         let mut pattern_rules = Vec::new();
+        let mut pattern_filter = PatternFilter::new();
         for (function_index, function_rules) in rules.voters().enumerate() {
             for (rule_index, rule) in function_rules.iter().enumerate() {
                 match rule.kind {
@@ -301,14 +300,15 @@ impl Classifier {
                             word_start: literal.chars().next().is_some_and(is_word_char),
                             word_end: literal.chars().next_back().is_some_and(is_word_char),
                         };
-                        let id = *literal_index.entry(literal.clone()).or_insert_with(|| {
-                            literals.push(literal);
-                            keyword_targets.push(Vec::new());
-                            literals.len() - 1
-                        });
+                        let id = literal_id(&mut literals, &mut keyword_targets, &literal);
                         keyword_targets[id].push(target);
                     }
-                    RuleKind::Pattern => pattern_rules.push((function_index, rule_index)),
+                    RuleKind::Pattern => {
+                        pattern_filter.push_pattern(&rule.prepared.required, |string| {
+                            literal_id(&mut literals, &mut keyword_targets, string)
+                        });
+                        pattern_rules.push((function_index, rule_index));
+                    }
                 }
             }
         }
@@ -334,26 +334,15 @@ impl Classifier {
         };
         let pattern_regexes: Vec<OnceLock<Result<Regex, String>>> =
             pattern_rules.iter().map(|_| OnceLock::new()).collect();
-        let pattern_finder = if many_requests {
-            let mut sources = Vec::with_capacity(pattern_rules.len());
+        if many_requests {
             for (index, &(function, rule)) in pattern_rules.iter().enumerate() {
                 let source = &rules.rule(function, rule).prepared.source;
                 let regex = pattern::compile(source)
                     .map_err(|err| pattern_error(&rules, pattern_rules[index], err.to_string()))?;
                 // Only this thread has seen the cell: it is empty.
                 let _ = pattern_regexes[index].set(Ok(regex));
-                sources.push(source.as_str());
             }
-            let set = RegexSetBuilder::new(&sources)
-                .size_limit(2 * limits::REGEX_SET_SIZE_LIMIT)
-                .dfa_size_limit(limits::REGEX_SET_SIZE_LIMIT)
-                .build()
-                .map_err(|err| compile_error(format!("the patterns together are too big: {err}")))?;
-            PatternFinder::Set(set)
-        } else {
-            PatternFinder::filter(&rules, &pattern_rules)
-                .map_err(|err| compile_error(format!("cannot build the pattern filter: {err}")))?
-        };
+        }
         let guards = unless::Guards::build(&rules)?;
         Ok(Classifier {
             rules,
@@ -361,10 +350,18 @@ impl Classifier {
             keywords,
             keyword_targets,
             pattern_rules,
-            pattern_finder,
+            pattern_filter,
             pattern_regexes,
             guards,
         })
+    }
+
+    /// The same classifier with the pattern filter off: every pattern runs on every text. The
+    /// reference the filter is tested against.
+    #[cfg(test)]
+    fn without_pattern_filter(mut self) -> Classifier {
+        self.pattern_filter = PatternFilter::unfiltered(self.pattern_rules.len());
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -410,8 +407,9 @@ impl Classifier {
                         cancelled: false,
                     });
                 };
-                self.match_keywords(&folded, &text, &mut record);
-                self.match_patterns(&folded, &text, &mut record);
+                let mut clauses_seen = self.pattern_filter.start();
+                self.match_keywords(&folded, &text, &mut clauses_seen, &mut record);
+                self.match_patterns(&folded, &text, &clauses_seen, &mut record);
                 self.guards.cancel(&folded, &text, &mut found[first..]);
             });
         }
@@ -466,16 +464,22 @@ impl Classifier {
         folded.text
     }
 
-    /// Keywords: one automaton over the folded text, then whole-word checks.
+    /// Keywords: one automaton over the folded text, then whole-word checks. The same pass
+    /// marks the pattern clauses whose strings occur (see [`candidates`]).
     fn match_keywords(
         &self,
         folded: &Folded,
         text: &str,
+        clauses_seen: &mut [bool],
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
         let Some(automaton) = &self.keywords else { return };
         let haystack = folded.text.as_str();
         for found in automaton.find_overlapping(haystack.as_bytes()) {
+            self.pattern_filter.note(found.literal, clauses_seen);
+            if self.keyword_targets[found.literal].is_empty() {
+                continue;
+            }
             let (start, end) = (found.start, found.end);
             let starts_word =
                 is_boundary(haystack[..start].chars().next_back(), haystack[start..].chars().next());
@@ -495,29 +499,16 @@ impl Classifier {
         }
     }
 
-    /// Patterns: the set (many requests) or the filter (few) names the candidates; only they run.
+    /// Patterns: only those whose required strings all occur run, each on its own.
     fn match_patterns(
         &self,
         folded: &Folded,
         text: &str,
+        clauses_seen: &[bool],
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
-        if self.pattern_rules.is_empty() {
-            return;
-        }
         let haystack = folded.text.as_bytes();
-        let candidates: Vec<usize> = match &self.pattern_finder {
-            PatternFinder::Set(set) => set.matches(haystack).into_iter().collect(),
-            PatternFinder::Filter { automaton, targets, unfiltered } => {
-                let mut candidate = vec![false; self.pattern_rules.len()];
-                unfiltered.iter().for_each(|&index| candidate[index] = true);
-                for found in automaton.iter().flat_map(|a| a.find_overlapping(haystack)) {
-                    targets[found.literal].iter().for_each(|&index| candidate[index] = true);
-                }
-                (0..candidate.len()).filter(|&index| candidate[index]).collect()
-            }
-        };
-        for index in candidates {
+        for index in self.pattern_filter.candidates(clauses_seen) {
             let (function, rule) = self.pattern_rules[index];
             // A pattern that cannot compile never matches; `pattern_failure` reports it.
             let Ok(regex) = self.pattern_regex(index) else { continue };
@@ -549,40 +540,6 @@ impl Classifier {
             }
             _ => None,
         })
-    }
-}
-
-impl PatternFinder {
-    /// The literal filter over the required strings of `patterns` (`(function, rule)` pairs).
-    fn filter(
-        rules: &RuleSet,
-        patterns: &[(usize, usize)],
-    ) -> Result<PatternFinder, aho_corasick::BuildError> {
-        let mut strings: Vec<&str> = Vec::new();
-        let mut string_index = std::collections::HashMap::new();
-        let mut targets: Vec<Vec<usize>> = Vec::new();
-        let mut unfiltered = Vec::new();
-        for (index, &(function, rule)) in patterns.iter().enumerate() {
-            let Some(required) = &rules.rule(function, rule).prepared.required else {
-                unfiltered.push(index);
-                continue;
-            };
-            for string in required {
-                let id = *string_index.entry(string.as_str()).or_insert_with(|| {
-                    strings.push(string);
-                    targets.push(Vec::new());
-                    strings.len() - 1
-                });
-                targets[id].push(index);
-            }
-        }
-        let automaton = if strings.is_empty() {
-            None
-        } else {
-            // Searched once or a few times: not worth the DFA the builder would pick.
-            Some(Automata::build(&strings, AhoCorasickKind::NoncontiguousNFA)?)
-        };
-        Ok(PatternFinder::Filter { automaton, targets, unfiltered })
     }
 }
 

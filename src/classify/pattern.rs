@@ -16,10 +16,12 @@ use crate::rules::limits;
 pub(crate) struct Prepared {
     /// The source the classifier compiles: literals lowercased, ASCII mode for ASCII patterns.
     pub source: String,
-    /// Strings one of which every match contains (in the folded text). A pattern is only run on
-    /// text where one of them occurs, which a single automaton finds for all patterns at once;
-    /// `None` when no such strings could be found, and the pattern runs on every text.
-    pub required: Option<Vec<String>>,
+    /// What every match contains (in the folded text): one string of each clause. A pattern is
+    /// only run on text where every clause has a string present, which a single automaton finds
+    /// for all patterns at once; no clauses when none could be found, and the pattern runs on
+    /// every text. `\bbroken\s+(links?|images?)\b` has the clauses `[broken]` and
+    /// `[link, image]`.
+    pub required: Vec<Vec<String>>,
 }
 
 /// The pattern as the classifier compiles it, or the regex crate's message for why it cannot parse
@@ -35,33 +37,111 @@ pub(crate) fn prepare(source: &str) -> Result<Prepared, String> {
     let prepared = if source.is_ascii() && !unicode_class { format!("(?-u:{lowered})") } else { lowered };
     // What only translation or compilation finds (an unknown Unicode class, a pattern too big)
     // is reported by the classifier, which names the pattern.
-    Ok(Prepared { source: prepared, required: required_literals(&tree) })
+    Ok(Prepared { source: prepared, required: required_clauses(&tree) })
 }
 
-/// More alternatives than this make a poor filter; the pattern then runs on every text.
+/// More alternatives than this make a poor filter: such a clause is dropped.
 const MAX_REQUIRED: usize = 64;
 
-/// Strings one of which every match of `tree` contains, choosing the most selective option
-/// (the longest shortest string) where a concatenation offers several.
-fn required_literals(tree: &Ast) -> Option<Vec<String>> {
-    let set = match tree {
-        Ast::Literal(literal) => Some(vec![literal.c.to_string()]),
-        Ast::Group(group) => required_literals(&group.ast),
-        Ast::Repetition(repetition) if repetition_min(&repetition.op.kind) >= 1 => {
-            required_literals(&repetition.ast)
-        }
-        Ast::Alternation(alternation) => {
-            let mut all = Vec::new();
-            for branch in &alternation.asts {
-                all.extend(required_literals(branch)?);
-                if all.len() > MAX_REQUIRED {
-                    return None;
-                }
+/// A clause with a string shorter than this is met by most texts: its many hits cost the
+/// automaton more than the patterns it rules out (measured on real requests: 2 was slower).
+const MIN_USEFUL_LENGTH: usize = 3;
+
+/// An alternation's clauses are the unions of one clause from each branch, for every way of
+/// choosing them, as long as there are at most this many ways; beyond that, each branch gives
+/// only its most selective clause.
+const MAX_COMBINATIONS: usize = 32;
+
+/// At most this many clauses of each branch take part in those combinations.
+const MAX_BRANCH_CLAUSES: usize = 3;
+
+/// What every match of `tree` contains: one string of each clause (see [`Prepared::required`]).
+/// A pattern that may change case-sensitivity gets none: its literals might match text that
+/// is not their lowercase form.
+fn required_clauses(tree: &Ast) -> Vec<Vec<String>> {
+    if sets_case_insensitive(tree) {
+        return Vec::new();
+    }
+    let mut clauses = useful(clauses_of(tree));
+    clauses.sort();
+    clauses.dedup();
+    clauses
+}
+
+/// The clauses worth searching for, each sorted and without repeats.
+fn useful(clauses: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let mut kept: Vec<Vec<String>> = clauses
+        .into_iter()
+        .filter(|clause| shortest(clause) >= MIN_USEFUL_LENGTH && clause.len() <= MAX_REQUIRED)
+        .collect();
+    for clause in &mut kept {
+        clause.sort();
+        clause.dedup();
+    }
+    kept
+}
+
+/// Whether `tree` turns on the `i` flag anywhere.
+fn sets_case_insensitive(tree: &Ast) -> bool {
+    let flags_set = |flags: &ast::Flags| {
+        let mut negated = false;
+        flags.items.iter().any(|item| match &item.kind {
+            ast::FlagsItemKind::Negation => {
+                negated = true;
+                false
             }
-            Some(all)
+            ast::FlagsItemKind::Flag(flag) => !negated && *flag == ast::Flag::CaseInsensitive,
+        })
+    };
+    match tree {
+        Ast::Flags(set) => flags_set(&set.flags),
+        Ast::Group(group) => {
+            matches!(&group.kind, ast::GroupKind::NonCapturing(flags) if flags_set(flags))
+                || sets_case_insensitive(&group.ast)
         }
+        Ast::Repetition(repetition) => sets_case_insensitive(&repetition.ast),
+        Ast::Alternation(alternation) => alternation.asts.iter().any(sets_case_insensitive),
+        Ast::Concat(concat) => concat.asts.iter().any(sets_case_insensitive),
+        _ => false,
+    }
+}
+
+fn clauses_of(tree: &Ast) -> Vec<Vec<String>> {
+    let clauses = match tree {
+        Ast::Literal(literal) => vec![vec![literal.c.to_string()]],
+        Ast::Group(group) => clauses_of(&group.ast),
+        Ast::Repetition(repetition) if repetition_min(&repetition.op.kind) >= 1 => {
+            clauses_of(&repetition.ast)
+        }
+        // A match is a match of one branch: it contains one clause of each branch.
+        Ast::Alternation(alternation) => {
+            let mut branches = Vec::with_capacity(alternation.asts.len());
+            for branch in &alternation.asts {
+                let mut clauses = useful(clauses_of(branch));
+                if clauses.is_empty() {
+                    return Vec::new();
+                }
+                clauses.sort_by_key(|clause| std::cmp::Reverse(selectivity(clause)));
+                clauses.truncate(MAX_BRANCH_CLAUSES);
+                branches.push(clauses);
+            }
+            let combinations = branches.iter().try_fold(1usize, |n, clauses| n.checked_mul(clauses.len()));
+            if combinations.is_none_or(|n| n > MAX_COMBINATIONS) {
+                branches.iter_mut().for_each(|clauses| clauses.truncate(1));
+            }
+            // Every way of picking one clause per branch, as the union of the picked clauses.
+            let mut unions: Vec<Vec<String>> = vec![Vec::new()];
+            for clauses in &branches {
+                unions = unions
+                    .iter()
+                    .flat_map(|union| clauses.iter().map(move |clause| [&union[..], &clause[..]].concat()))
+                    .collect();
+            }
+            unions
+        }
+        // A match contains every part: all their clauses, with runs of literals joined.
         Ast::Concat(concat) => {
-            let mut best = None;
+            let mut all = Vec::new();
             let mut run = String::new();
             for child in &concat.asts {
                 if let Ast::Literal(literal) = child {
@@ -69,18 +149,27 @@ fn required_literals(tree: &Ast) -> Option<Vec<String>> {
                     continue;
                 }
                 if !run.is_empty() {
-                    best = more_selective(best, Some(vec![std::mem::take(&mut run)]));
+                    all.push(vec![std::mem::take(&mut run)]);
                 }
-                best = more_selective(best, required_literals(child));
+                all.extend(clauses_of(child));
             }
             if !run.is_empty() {
-                best = more_selective(best, Some(vec![run]));
+                all.push(vec![run]);
             }
-            best
+            all
         }
-        _ => None,
+        _ => Vec::new(),
     };
-    set.filter(|strings| !strings.is_empty() && strings.iter().all(|s| !s.is_empty()))
+    clauses.into_iter().filter(|clause| !clause.is_empty() && clause.iter().all(|s| !s.is_empty())).collect()
+}
+
+fn shortest(clause: &[String]) -> usize {
+    clause.iter().map(String::len).min().unwrap_or(0)
+}
+
+/// How selective a clause is: longer shortest strings, then fewer strings, are rarer in text.
+fn selectivity(clause: &[String]) -> (usize, usize) {
+    (shortest(clause), usize::MAX - clause.len())
 }
 
 fn repetition_min(kind: &ast::RepetitionKind) -> u32 {
@@ -91,14 +180,6 @@ fn repetition_min(kind: &ast::RepetitionKind) -> u32 {
             ast::RepetitionRange::Exactly(n) | ast::RepetitionRange::AtLeast(n) => n,
             ast::RepetitionRange::Bounded(n, _) => n,
         },
-    }
-}
-
-fn more_selective(a: Option<Vec<String>>, b: Option<Vec<String>>) -> Option<Vec<String>> {
-    let rank = |set: &Vec<String>| (set.iter().map(String::len).min().unwrap_or(0), usize::MAX - set.len());
-    match (a, b) {
-        (Some(a), Some(b)) => Some(if rank(&b) > rank(&a) { b } else { a }),
-        (a, b) => a.or(b),
     }
 }
 
@@ -250,7 +331,7 @@ mod tests {
         prepare(pattern).unwrap().source
     }
 
-    fn required(pattern: &str) -> Option<Vec<String>> {
+    fn required(pattern: &str) -> Vec<Vec<String>> {
         prepare(pattern).unwrap().required
     }
 
@@ -272,16 +353,36 @@ mod tests {
         assert!(compile(&source(r"\P{Greek}")).is_ok());
     }
 
+    fn clauses(list: &[&[&str]]) -> Vec<Vec<String>> {
+        list.iter().map(|clause| clause.iter().map(|s| s.to_string()).collect()).collect()
+    }
+
     #[test]
-    fn required_literals_pick_the_most_selective_part() {
-        let strings = |list: &[&str]| Some(list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(required(r"\b(Happy|excited)\s+to\s+announce\b"), strings(&["announce"]));
-        assert_eq!(required(r"\b(returns|got)\s+(4\d\d|5\d\d)"), strings(&["returns", "got"]));
-        assert_eq!(required(r"\bmeet-?ups?\b"), strings(&["meet"]));
-        assert_eq!(required(r"(docs)+ guide"), strings(&[" guide"]));
-        // Optional parts and classes require nothing.
-        assert_eq!(required(r"(foo)?\d+"), None);
-        assert_eq!(required(r"a|\w+"), None);
+    fn every_part_of_a_sequence_is_required() {
+        assert_eq!(required(r"\bbroken\s+(links?|images?)\b"), clauses(&[&["broken"], &["image", "link"]]));
+        assert_eq!(
+            required(r"\b(Happy|excited)\s+to\s+announce\b"),
+            clauses(&[&["announce"], &["excited", "happy"]]),
+            "literals are lowercased; `to` is too short to be worth searching"
+        );
+        assert_eq!(required(r"\bmeet-?ups?\b"), clauses(&[&["meet"]]));
+        assert_eq!(required(r"(docs)+ guide"), clauses(&[&[" guide"], &["docs"]]));
+    }
+
+    #[test]
+    fn an_alternation_requires_one_clause_of_each_branch() {
+        // (foo AND bar) OR baz: foo-or-baz and bar-or-baz.
+        assert_eq!(required(r"foo\s+bar|bazz"), clauses(&[&["bar", "bazz"], &["bazz", "foo"]]));
+        assert_eq!(required(r"(returns|got)\s+(4\d\d|5\d\d)"), clauses(&[&["got", "returns"]]));
+    }
+
+    #[test]
+    fn optional_parts_classes_and_case_insensitive_patterns_require_nothing() {
+        assert_eq!(required(r"(foo)?\d+"), clauses(&[]));
+        assert_eq!(required(r"a|\w+"), clauses(&[]));
+        assert_eq!(required(r"(?i)straße"), clauses(&[]));
+        assert_eq!(required(r"x(?i:foo)"), clauses(&[]));
+        assert_eq!(required(r"(?-i)foo"), clauses(&[&["foo"]]));
     }
 
     #[test]

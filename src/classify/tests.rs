@@ -493,3 +493,76 @@ fn one_weak_rule_alone_is_too_little_to_name_an_owner() {
         Some("community")
     );
 }
+
+/// The requests of `tests/fixtures/batch/patterns.csv`, written so that every default pattern
+/// matches at least one of them.
+fn pattern_fixture() -> Vec<(String, String)> {
+    let csv = include_str!("../../tests/fixtures/batch/patterns.csv");
+    csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            (record[1].to_owned(), record[2].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn fast_and_reference_pattern_paths_agree() {
+    let rules = RuleSet::default_rules();
+    let reference = Classifier::new(rules.clone()).unwrap().without_pattern_filter();
+    let eager = Classifier::new(rules.clone()).unwrap();
+    let lazy = Classifier::for_few_requests(rules.clone(), ClassifyOptions::default()).unwrap();
+    let mut fired = std::collections::HashSet::new();
+    for (title, body) in pattern_fixture() {
+        let request = Request::with_title(title.as_str(), body.as_str());
+        let expected = reference.classify(&request);
+        assert_eq!(eager.classify(&request), expected, "{title}: {body}");
+        assert_eq!(lazy.classify(&request), expected, "{title}: {body}");
+        fired.extend(
+            expected.matches.iter().filter(|m| m.kind == RuleKind::Pattern).map(|m| (m.function, m.rule)),
+        );
+    }
+    for (function, voter) in rules.voters().enumerate() {
+        for (rule, pattern) in voter.iter().enumerate().filter(|(_, r)| r.kind == RuleKind::Pattern) {
+            assert!(fired.contains(&(function, rule)), "no fixture request matches `{}`", pattern.source);
+        }
+    }
+}
+
+mod pattern_filter_properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Words from the fixture (so that patterns' required strings occur and patterns match)
+    /// mixed with arbitrary text, joined by spaces, punctuation and line breaks.
+    fn request_text() -> impl Strategy<Value = String> {
+        let words: Vec<String> = pattern_fixture()
+            .iter()
+            .flat_map(|(title, body)| {
+                format!("{title} {body}").split_whitespace().map(str::to_owned).collect::<Vec<_>>()
+            })
+            .collect();
+        let word = prop_oneof![4 => proptest::sample::select(words), 1 => "\\PC{0,8}"];
+        let separator = proptest::sample::select(vec![" ", "  ", ", ", ". ", "\n", "-", ""]);
+        proptest::collection::vec((word, separator), 0..40)
+            .prop_map(|parts| parts.into_iter().map(|(word, separator)| word + separator).collect())
+    }
+
+    /// The default rules with and without the filter, compiled once for all cases.
+    static CLASSIFIERS: std::sync::LazyLock<(Classifier, Classifier)> = std::sync::LazyLock::new(|| {
+        let rules = RuleSet::default_rules();
+        (Classifier::new(rules.clone()).unwrap(), Classifier::new(rules).unwrap().without_pattern_filter())
+    });
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn the_filter_never_changes_a_verdict(title in request_text(), body in request_text()) {
+            let (filtered, reference) = &*CLASSIFIERS;
+            let request = Request::with_title(title.as_str(), body.as_str());
+            prop_assert_eq!(filtered.classify(&request), reference.classify(&request));
+        }
+    }
+}

@@ -32,8 +32,8 @@ pub mod limits {
     pub const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
     /// Compiled size limit of all patterns together: the sum of each pattern's compiled size,
     /// checked when the rule file is loaded, so `rules check`, `batch` and a single request all
-    /// refuse the same files. (The `RegexSet` used for many requests is built with twice this,
-    /// so a file that loads always compiles.)
+    /// refuse the same files. (Patterns are compiled one by one, so this bounds the memory of
+    /// all of them; the name dates from a `RegexSet` that held them all.)
     pub const REGEX_SET_SIZE_LIMIT: usize = 32 * 1024 * 1024;
     /// Largest count of a counted repetition (`x{n}`), multiplied through nested ones; as RE2
     /// and Go's regexp.
