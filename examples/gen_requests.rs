@@ -4,11 +4,16 @@
 //! cargo run --release --example gen_requests -- csv 100 > requests.csv   # about 100 MB
 //! cargo run --release --example gen_requests -- keywords > keywords.txt  # default rule keywords
 //! cargo run --release --example gen_requests -- labelled 100000 > labelled.csv  # with owners
+//! cargo run --release --example gen_requests -- real 100 a.csv b.csv > real.csv  # real text
 //! ```
 //!
-//! Rows mix requests for all three functions, mixed and unowned ones, with the noise real
+//! `csv` rows mix requests for all three functions, mixed and unowned ones, with the noise real
 //! exports carry: fenced logs and stack traces, URLs, Unicode, quotes and commas, long bodies.
-//! The same size argument always gives the same bytes (a fixed-seed generator, no clock).
+//! Its sentences come from a few dozen templates, so a regex engine's caches warm up on them
+//! once and stay warm: real text is more varied. `real` therefore takes the `title` and `body`
+//! columns of CSV files of real requests (a file without a `title` column gives empty titles)
+//! and writes them, shuffled, over and over up to the size asked for.
+//! The same arguments always give the same bytes (a fixed-seed generator, no clock).
 
 use std::io::{self, BufWriter, Write};
 
@@ -252,6 +257,55 @@ fn write_labelled(rows: u64) -> io::Result<()> {
     csv.flush()
 }
 
+/// The `(title, body)` of each row of a CSV file with a header naming a `body` column.
+fn read_requests(path: &str) -> io::Result<Vec<(String, String)>> {
+    let context = |err: csv::Error| io::Error::other(format!("{path}: {err}"));
+    let mut reader = csv::Reader::from_path(path).map_err(context)?;
+    let headers = reader.headers().map_err(context)?.clone();
+    let column = |name: &str| headers.iter().position(|header| header == name);
+    let body = column("body").ok_or_else(|| io::Error::other(format!("{path}: no `body` column")))?;
+    let title = column("title");
+    let mut requests = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(context)?;
+        let field = |index: Option<usize>| index.and_then(|i| record.get(i)).unwrap_or("").to_owned();
+        requests.push((field(title), field(Some(body))));
+    }
+    Ok(requests)
+}
+
+fn write_real(megabytes: u64, paths: &[String]) -> io::Result<()> {
+    let mut requests = Vec::new();
+    for path in paths {
+        requests.extend(read_requests(path)?);
+    }
+    if requests.is_empty() {
+        return Err(io::Error::other("no requests in the input files"));
+    }
+    let target = megabytes * 1_000_000;
+    let stdout = io::stdout();
+    let mut csv = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, stdout.lock()));
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    csv.write_record(["id", "title", "body"])?;
+    let (mut written, mut id) = (0u64, 0u64);
+    while written < target {
+        // Each pass over the requests in a new order (Fisher-Yates).
+        for i in (1..requests.len()).rev() {
+            requests.swap(i, random.below(i + 1));
+        }
+        for (title, body) in &requests {
+            if written >= target {
+                break;
+            }
+            id += 1;
+            let ticket = format!("REQ-{id:08}");
+            written += (ticket.len() + title.len() + body.len() + 8) as u64;
+            csv.write_record([ticket.as_str(), title, body])?;
+        }
+    }
+    csv.flush()
+}
+
 fn write_keywords() -> io::Result<()> {
     let rules = RuleSet::default_rules();
     let mut out = io::stdout().lock();
@@ -278,9 +332,13 @@ fn main() {
             Some(Ok(rows)) => write_labelled(rows),
             _ => Err(io::Error::other("usage: gen_requests labelled ROWS")),
         },
+        Some("real") => match args.get(1).map(|size| size.parse::<u64>()) {
+            Some(Ok(megabytes)) if args.len() > 2 => write_real(megabytes, &args[2..]),
+            _ => Err(io::Error::other("usage: gen_requests real MEGABYTES FILE.csv...")),
+        },
         Some("keywords") => write_keywords(),
         _ => Err(io::Error::other(
-            "usage: gen_requests csv MEGABYTES | gen_requests labelled ROWS | gen_requests keywords",
+            "usage: gen_requests csv MEGABYTES | gen_requests labelled ROWS | gen_requests real MEGABYTES FILE.csv... | gen_requests keywords",
         )),
     };
     match result {
