@@ -523,11 +523,20 @@ fn fast_and_reference_pattern_paths_agree() {
             expected.matches.iter().filter(|m| m.kind == RuleKind::Pattern).map(|m| (m.function, m.rule)),
         );
     }
-    for (function, voter) in rules.voters().enumerate() {
-        for (rule, pattern) in voter.iter().enumerate().filter(|(_, r)| r.kind == RuleKind::Pattern) {
-            assert!(fired.contains(&(function, rule)), "no fixture request matches `{}`", pattern.source);
-        }
-    }
+    let unfired: Vec<&str> = rules
+        .voters()
+        .enumerate()
+        .flat_map(|(function, voter)| {
+            let fired = &fired;
+            voter
+                .iter()
+                .enumerate()
+                .filter(move |(rule, r)| r.kind == RuleKind::Pattern && !fired.contains(&(function, *rule)))
+                .map(|(_, r)| r.source.as_str())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(unfired.is_empty(), "no fixture request matches these default patterns: {unfired:#?}");
 }
 
 mod pattern_filter_properties {
