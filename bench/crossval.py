@@ -34,11 +34,15 @@ RULE_LISTS = ("keywords", "patterns")
 
 
 def rule_identity(entry):
-    """What names a rule regardless of weight: its term or regex."""
+    """What names a rule regardless of weight: its term, or a pattern's name (else its regex), so
+    a pattern whose regex was widened is a changed rule that falls back to its base version when
+    held out, not a new one that disappears."""
     if isinstance(entry, str):
         return ("term", entry.strip().lower())
     if "term" in entry:
         return ("term", str(entry["term"]).strip().lower())
+    if entry.get("name"):
+        return ("pattern", str(entry["name"]))
     return ("regex", str(entry.get("regex")))
 
 
