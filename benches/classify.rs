@@ -51,6 +51,7 @@ fn language(c: &mut Criterion) {
     let requests = [
         ("English, 300 bytes", "Hello, I hope you are all doing well. The weather here has been lovely this week and I have spent a lot of time outside with my family. We went to the lake on Saturday and had a picnic, which was a great way to relax after a long week."),
         ("Korean, 200 bytes", "다음 주 토요일에 시간 되시는 분 계신가요? 같이 점심 먹으면서 이야기 나눠요. 장소는 아직 정하지 않았어요."),
+        ("Portuguese, 200 bytes (Latin script, not English)", "Olá pessoal, alguém sabe como configurar o servidor? Não consigo fazer funcionar no meu computador desde a última atualização."),
         ("Russian, 250 bytes", "Подскажите, пожалуйста, почему сборка проекта падает после обновления? Раньше всё работало."),
     ];
     let mut group = c.benchmark_group("language");

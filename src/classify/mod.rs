@@ -241,7 +241,7 @@ pub struct Classifier {
 }
 
 /// How many bytes of a request the language detector reads.
-const LANGUAGE_SAMPLE: usize = 4096;
+const LANGUAGE_SAMPLE: usize = 512;
 
 thread_local! {
     static FOLD_BUFFER: RefCell<Folded> = RefCell::new(Folded::default());
