@@ -22,6 +22,11 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
     let rules = classifier.rules();
     let mut skipped = Vec::new();
     let files = collect(&args.paths, &mut skipped)?;
+    if files.is_empty() {
+        // Only rule files were given (the hook passes one when it changes), with no templates
+        // beside them: say so rather than pass in silence.
+        context.warn("nothing to check: no `.github/ISSUE_TEMPLATE` folder beside the rule file");
+    }
     for link in &skipped {
         context.warn(format!(
             "`{}` is a symbolic link to nothing (dangling or looping); skipped",
@@ -167,7 +172,8 @@ fn search(folder: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Template files (by extension) directly in `folder`, sorted by name. A symbolic link to
+/// Template files (by extension) directly in `folder`, sorted by name, leaving out rule files and
+/// hidden files. A symbolic link to
 /// nothing is added to `skipped` rather than stopping the run, so the other templates are checked.
 fn templates_in(folder: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     let readable = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
@@ -177,7 +183,10 @@ fn templates_in(folder: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read the folder `{}`", readable.display()))?;
         let path = folder.join(entry.file_name());
-        if !Kind::is_template_file(&path) {
+        // A rule file or a hidden file (`.pre-commit-config.yaml`) in a searched folder is never
+        // an issue template.
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !Kind::is_template_file(&path) || hidden || is_rule_file(&path) {
             continue;
         }
         let metadata = match std::fs::metadata(&path) {

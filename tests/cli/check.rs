@@ -465,7 +465,33 @@ fn a_rule_file_path_checks_the_templates_beside_it() {
     // With nothing beside it, a rule file has no template to check.
     let lonely = tempfile::tempdir().unwrap();
     std::fs::copy(fixture("check/rules.yaml"), lonely.path().join(".triage.yaml")).unwrap();
-    triage().current_dir(lonely.path()).args(["check", ".triage.yaml"]).assert().success().stdout("");
+    triage()
+        .current_dir(lonely.path())
+        .args(["check", ".triage.yaml"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("nothing to check: no `.github/ISSUE_TEMPLATE` folder"));
+}
+
+#[test]
+fn a_searched_folder_never_takes_the_rule_file_or_hidden_files_for_templates() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("check/rules.yaml"), repo.path().join("triage.yaml")).unwrap();
+    std::fs::write(repo.path().join(".pre-commit-config.yaml"), "repos: []\n").unwrap();
+    triage()
+        .current_dir(repo.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no issue templates found"));
+    // A template beside them is checked alone.
+    std::fs::copy(fixture("check/mismatch/labels.md"), repo.path().join("labels.md")).unwrap();
+    let output = triage().current_dir(repo.path()).args(["check", "."]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("labels.md:4:9: error[mismatch]"), "{stdout}");
+    assert!(!stdout.contains("triage.yaml") && !stdout.contains("pre-commit"), "{stdout}");
 }
 
 /// The `language: rust` hook makes pre-commit `cargo install` this crate (a release build with
