@@ -46,6 +46,12 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
                 file.display()
             ));
         }
+        // Editors on Windows may start a file with a byte order mark; GitHub reads past it, and
+        // YAML would take it for the start of a second document.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
         sources.push(text);
     }
 

@@ -586,3 +586,21 @@ fn github_format_verbose_notes_each_template_that_passed() {
         "::notice file=text/notes.txt,line=1,col=1,title=triage::routes to DevRel (assigned, score 13)\n"
     );
 }
+
+#[test]
+fn a_byte_order_mark_does_not_break_a_form_or_front_matter() {
+    let repo = tempfile::tempdir().unwrap();
+    let templates = repo.path().join(".github/ISSUE_TEMPLATE");
+    std::fs::create_dir_all(&templates).unwrap();
+    let form = std::fs::read_to_string(fixture("check/good/.github/ISSUE_TEMPLATE/meetup.yml")).unwrap();
+    let markdown =
+        std::fs::read_to_string(fixture("check/good/.github/ISSUE_TEMPLATE/docs-question.md")).unwrap();
+    std::fs::write(templates.join("bug.yml"), format!("\u{feff}{form}")).unwrap();
+    std::fs::write(templates.join("help.md"), format!("\u{feff}{markdown}")).unwrap();
+    let rules = fixture("check/rules.yaml");
+    let output =
+        triage().current_dir(repo.path()).arg("check").arg("--rules").arg(rules).arg("-v").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert_eq!(stdout.matches(": ok: ").count(), 2, "{stdout}");
+}
