@@ -3,7 +3,7 @@
 
 use crate::support::triage;
 use predicates::prelude::*;
-use request_triage::classify::{Classifier, Request, Status};
+use request_triage::classify::{Classifier, NoOwner, Request, Status};
 use request_triage::rules::{RuleKind, RuleSet};
 
 /// The owner id `triage --format json` gives for a request passed as arguments.
@@ -119,6 +119,65 @@ fn chit_chat_has_no_owner() {
     }
 }
 
+/// A request that belongs to no function comes out unassigned with the `none:` rule that says
+/// why named in its evidence: one request per rule, written for this test.
+#[test]
+fn not_ours_names_its_reason() {
+    let classifier = Classifier::new(RuleSet::default_rules()).expect("default rules compile");
+    let rules = classifier.rules();
+    let none = rules.none_index();
+    let cases = [
+        ("", "is it normal that buying a team subscription takes two days?", "buying a subscription"),
+        ("", "can I still get into the escrow for the token sale?", "escrow"),
+        ("", "what's the going rate for the coin this week?", "going rate"),
+        ("", "did they ever lower the withdrawal fee on that exchange?", "withdrawal fee*"),
+        ("", "I applied last week, here is my updated resume in case it helps", "CV"),
+        ("", "recruiters keep writing to me about this project", "recruiter*"),
+        ("", "we'd like to bring on a contractor for a month", "looking to hire"),
+        ("", "what is your hourly rate for a custom integration?", "paid work"),
+        ("Order no. 5521", "still waiting for it", "shop order"),
+        ("", "no tracking number yet and I ordered on Monday", "tracking number"),
+        ("Out of office", "Back on 3 June.", "out of office"),
+        ("", "do you take PayPal?", "paypal"),
+        ("", "do I need a VAT number to buy stickers?", "vat number"),
+        ("", "any coupon for the hosted plan?", "coupon*"),
+        ("", "what are the terms of use of the public demo server?", "terms of use"),
+        ("GPL license compatibility", "", "licence terms"),
+        ("", "a quick question about licensing before we ship", "licensing"),
+        ("[JOB] Site reliability engineer", "", "job tag"),
+        ("", "where do you all look for remote Haskell jobs?", "job hunting"),
+    ];
+    for (title, body, rule) in cases {
+        let verdict = classifier.classify(&Request::with_title(title, body));
+        let reasons: Vec<&str> = verdict
+            .contributions
+            .iter()
+            .filter(|c| c.function == none)
+            .map(|c| rules.rule(none, c.rule).name.as_str())
+            .collect();
+        assert_eq!(verdict.no_owner, Some(NoOwner::NotOurs), "{title:?} {body:?}: {reasons:?}");
+        assert!(reasons.contains(&rule), "{title:?} {body:?}: {rule:?} not in {reasons:?}");
+    }
+}
+
+/// The same words in a technical sense (a licence key, a copyright year, build jobs, resuming a
+/// sync) or about volunteers are the functions' business: no `none:` rule counts on them.
+#[test]
+fn money_law_and_job_words_in_another_sense_are_no_evidence_of_no_owner() {
+    let classifier = Classifier::new(RuleSet::default_rules()).expect("default rules compile");
+    for text in [
+        "where does the license key go in the config file?",
+        "the licence file is missing from the wheel",
+        "bump the copyright year in the docs footer",
+        "how do I find stuck jobs in the queue?",
+        "we want to recruit more volunteers to mentor newcomers",
+        "can I resume the sync after a crash?",
+    ] {
+        let verdict = classifier.classify(&Request::body(text));
+        assert_eq!(verdict.none_score, 0.0, "{text:?}: {:?}", verdict.contributions);
+    }
+}
+
 /// `tests/fixtures/eval/unseen.csv`: 60 requests (20 per function) written for this test after
 /// the rules, in other words than the rule file's, and never tuned for. 58 route right today;
 /// the bar leaves room for a trade-off but catches a rule change that breaks generalisation.
@@ -140,10 +199,11 @@ fn requests_written_apart_from_the_rules_route_right() {
     }
 }
 
-/// `tests/fixtures/eval/channels.csv`: 93 requests written the way people ask in chat, forums,
+/// `tests/fixtures/eval/channels.csv`: 103 requests written the way people ask in chat, forums,
 /// mailing lists, Q&A sites and email (short, often untitled, no ticket vocabulary), a quarter of
-/// them for no function (jobs, donations, invoices, unsubscribes). Written for issue 9 while the
-/// channel phrasing was added to the rules, so this guards that phrasing; it does not measure
+/// them for no function (jobs, contracts, licences, donations, invoices, unsubscribes). Written
+/// for issue 9 while the channel phrasing and the `none:` block were added to the rules (rows
+/// n01-n10 with the second round), so this guards that phrasing; it does not measure
 /// generalisation (README.md gives the held-out figures on real requests).
 #[test]
 fn requests_written_as_in_chat_forums_and_lists_route_right() {
@@ -155,7 +215,7 @@ fn requests_written_as_in_chat_forums_and_lists_route_right() {
         .expect("triage runs");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     assert!(output.status.success(), "accuracy {} is below 0.9", report["accuracy"]);
-    assert_eq!(report["requests"], 93, "every row was read");
+    assert_eq!(report["requests"], 103, "every row was read");
     for function in ["marketing", "community", "devrel"] {
         let recall = report["per_function"][function]["recall"].as_f64().unwrap();
         assert!(recall >= 0.95, "recall of {function} is {recall}");
