@@ -222,6 +222,30 @@ fn requests_written_as_in_chat_forums_and_lists_route_right() {
     }
 }
 
+/// `tests/fixtures/eval/channels-unseen.csv`: 80 requests in chat, forum, list, Q&A and email
+/// style (21 Marketing, 20 Community, 20 DevRel, 19 for no function), written in two batches of
+/// 40 and classified before any rule was changed for them: 35 and 31 right at first sight (one
+/// trademark question, first labelled "no function", is Marketing's brand use as logo-use
+/// questions are in the labelled data). The misses were then covered with general phrasing; the
+/// bar catches a change that loses that phrasing.
+#[test]
+fn channel_requests_written_before_the_rules_saw_them_route_right() {
+    let file = crate::support::fixture("eval/channels-unseen.csv");
+    let output = triage()
+        .args(["eval", file.to_str().unwrap(), "--title-column", "title", "--text-column", "body"])
+        .args(["--label-column", "owner", "--group-column", "channel", "--format", "json"])
+        .args(["--min-accuracy", "0.95"])
+        .output()
+        .expect("triage runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    assert!(output.status.success(), "accuracy {} is below 0.95", report["accuracy"]);
+    assert_eq!(report["requests"], 80, "every row was read");
+    for function in ["marketing", "community", "devrel"] {
+        let recall = report["per_function"][function]["recall"].as_f64().unwrap();
+        assert!(recall >= 0.9, "recall of {function} is {recall}");
+    }
+}
+
 /// The header's weight scale names example terms at a weight; each must be a keyword of that
 /// weight in the real file, so the header cannot drift from the weights people change.
 #[test]
