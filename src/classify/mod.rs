@@ -14,9 +14,9 @@ pub(crate) mod pattern;
 mod score;
 mod unless;
 
+use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;

@@ -17,7 +17,9 @@
 //! no function), or a single rule below `single_rule_threshold` is all its evidence (one weak
 //! word is too little to name an owner).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashSet, HashSetExt};
 
 use serde::Serialize;
 

@@ -9,7 +9,7 @@
 //! them matched there. Whether a match overlaps an occurrence is a binary search over the
 //! occurrences sorted by start.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
