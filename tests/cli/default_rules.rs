@@ -222,12 +222,13 @@ fn requests_written_as_in_chat_forums_and_lists_route_right() {
     }
 }
 
-/// `tests/fixtures/eval/channels-unseen.csv`: 80 requests in chat, forum, list, Q&A and email
-/// style (21 Marketing, 20 Community, 20 DevRel, 19 for no function), written in two batches of
-/// 40 and classified before any rule was changed for them: 35 and 31 right at first sight (one
-/// trademark question, first labelled "no function", is Marketing's brand use as logo-use
+/// `tests/fixtures/eval/channels-unseen.csv`: 120 requests in chat, forum, list, Q&A and email
+/// style (31 Marketing, 30 Community, 30 DevRel, 29 for no function), written in three batches
+/// of 40 and classified before any rule was changed for them: 35, 31 and 26 right at first sight
+/// (one trademark question, first labelled "no function", is Marketing's brand use as logo-use
 /// questions are in the labelled data). The misses were then covered with general phrasing; the
-/// bar catches a change that loses that phrasing.
+/// bar catches a change that loses that phrasing. Two stay missed: volunteer shifts at a booth
+/// (the rules give booths to Marketing) and a domain question with no general cue.
 #[test]
 fn channel_requests_written_before_the_rules_saw_them_route_right() {
     let file = crate::support::fixture("eval/channels-unseen.csv");
@@ -239,7 +240,7 @@ fn channel_requests_written_before_the_rules_saw_them_route_right() {
         .expect("triage runs");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     assert!(output.status.success(), "accuracy {} is below 0.95", report["accuracy"]);
-    assert_eq!(report["requests"], 80, "every row was read");
+    assert_eq!(report["requests"], 120, "every row was read");
     for function in ["marketing", "community", "devrel"] {
         let recall = report["per_function"][function]["recall"].as_f64().unwrap();
         assert!(recall >= 0.9, "recall of {function} is {recall}");
