@@ -259,7 +259,7 @@ impl Classifier {
     }
 
     /// Like [`Classifier::with_options`], but patterns are compiled when a request first needs
-    /// them: the fastest start for one request. A pattern that cannot compile (too big for the
+    /// them, and so are `unless` regexes: the fastest start for one request. A pattern that cannot compile (too big for the
     /// size limit) is then only found when a request needs it; see [`Classifier::pattern_failure`].
     pub fn for_few_requests(rules: RuleSet, options: ClassifyOptions) -> Result<Classifier, RulesError> {
         Classifier::build(rules, options, false)
@@ -343,7 +343,7 @@ impl Classifier {
                 let _ = pattern_regexes[index].set(Ok(regex));
             }
         }
-        let guards = unless::Guards::build(&rules)?;
+        let guards = unless::Guards::build(&rules, many_requests)?;
         Ok(Classifier {
             rules,
             options,
@@ -531,15 +531,19 @@ impl Classifier {
             .map_err(Clone::clone)
     }
 
-    /// The first pattern compiled so far that failed to compile (only possible with
+    /// The first pattern or `unless` regex compiled so far that failed to compile (only possible with
     /// [`Classifier::for_few_requests`]), so a caller can report it instead of a quiet miss.
     pub fn pattern_failure(&self) -> Option<RulesError> {
-        self.pattern_regexes.iter().enumerate().find_map(|(index, cell)| match cell.get() {
-            Some(Err(message)) => {
-                Some(pattern_error(&self.rules, self.pattern_rules[index], message.clone()))
-            }
-            _ => None,
-        })
+        self.pattern_regexes
+            .iter()
+            .enumerate()
+            .find_map(|(index, cell)| match cell.get() {
+                Some(Err(message)) => {
+                    Some(pattern_error(&self.rules, self.pattern_rules[index], message.clone()))
+                }
+                _ => None,
+            })
+            .or_else(|| self.guards.failure(&self.rules))
     }
 }
 

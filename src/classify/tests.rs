@@ -575,3 +575,15 @@ mod pattern_filter_properties {
         }
     }
 }
+
+#[test]
+fn unless_regexes_compiled_on_first_use_cancel_as_when_compiled_up_front() {
+    let rules = RuleSet::from_yaml(SENSE_RULES, "senses.yaml").unwrap();
+    let lazy = Classifier::for_few_requests(rules.clone(), ClassifyOptions::default()).unwrap();
+    let eager = Classifier::new(rules).unwrap();
+    for text in ["a POST request to the release endpoint fails", "please share the release on the blog"] {
+        assert_eq!(lazy.classify_text(text), eager.classify_text(text), "{text}");
+    }
+    assert_eq!(lazy.classify_text("a POST request to the release endpoint fails").scores[1], 0.0);
+    assert!(lazy.pattern_failure().is_none());
+}

@@ -9,6 +9,8 @@
 //! them matched there. Whether a match overlaps an occurrence is a binary search over the
 //! occurrences sorted by start.
 
+use std::sync::OnceLock;
+
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -29,6 +31,21 @@ struct PhraseTarget {
     word_end: bool,
 }
 
+/// An `unless` regex: the rule it guards, its prepared source, and the regex once compiled (or
+/// why it did not compile).
+#[derive(Debug)]
+struct GuardRegex {
+    rule: (usize, usize),
+    source: String,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl GuardRegex {
+    fn regex(&self) -> Result<&Regex, &String> {
+        self.compiled.get_or_init(|| pattern::compile(&self.source).map_err(|err| err.to_string())).as_ref()
+    }
+}
+
 /// The `unless` entries of a rule set, compiled.
 #[derive(Debug, Default)]
 pub(super) struct Guards {
@@ -36,14 +53,17 @@ pub(super) struct Guards {
     phrases: Option<AhoCorasick>,
     /// For each phrase: the rules `(function, rule)` it guards, and how it meets word boundaries.
     phrase_rules: Vec<Vec<PhraseTarget>>,
-    /// Each `unless` regex and the rule it guards.
-    regexes: Vec<((usize, usize), Regex)>,
+    /// Each `unless` regex and the rule it guards, compiled on first use unless built `eager`:
+    /// one request pays only for the entries of rules that matched it.
+    regexes: Vec<GuardRegex>,
     /// Rules that have an `unless` list.
     guarded: HashSet<(usize, usize)>,
 }
 
 impl Guards {
-    pub(super) fn build(rules: &RuleSet) -> Result<Guards, RulesError> {
+    /// With `eager`, every `unless` regex is compiled now, so that one that cannot compile is an
+    /// error here; otherwise each is compiled when first needed (see [`Guards::failure`]).
+    pub(super) fn build(rules: &RuleSet, eager: bool) -> Result<Guards, RulesError> {
         let mut guards = Guards::default();
         let mut phrases: Vec<String> = Vec::new();
         let mut phrase_index: HashMap<String, usize> = HashMap::new();
@@ -72,17 +92,17 @@ impl Guards {
                             });
                         }
                         RuleKind::Pattern => {
-                            let regex =
-                                pattern::compile(&unless.prepared.source).map_err(|err| RulesError {
-                                    origin: rules.origin.clone(),
-                                    line: rule.line,
-                                    column: None,
-                                    kind: RulesErrorKind::BadRegex {
-                                        function: rules.voter_id(function).to_owned(),
-                                        message: format!("in `unless` of {:?}: {err}", rule.name),
-                                    },
-                                })?;
-                            guards.regexes.push((key, regex));
+                            let guard = GuardRegex {
+                                rule: key,
+                                source: unless.prepared.source.clone(),
+                                compiled: OnceLock::new(),
+                            };
+                            if eager {
+                                if let Err(message) = guard.regex() {
+                                    return Err(guard_error(rules, key, message.clone()));
+                                }
+                            }
+                            guards.regexes.push(guard);
                         }
                     }
                 }
@@ -137,7 +157,8 @@ impl Guards {
                 }
             }
         }
-        for (key, regex) in self.regexes.iter().filter(|(key, _)| wanted.contains(key)) {
+        for guard in self.regexes.iter().filter(|guard| wanted.contains(&guard.rule)) {
+            let (key, Ok(regex)) = (&guard.rule, guard.regex()) else { continue };
             for occurrence in regex.find_iter(haystack.as_bytes()).filter(|m| !m.is_empty()) {
                 let span = original_span(folded, text, occurrence.start(), occurrence.end());
                 spans.entry(*key).or_default().push(span);
@@ -166,5 +187,30 @@ impl Guards {
                 f.cancelled = before > 0 && ends[before - 1] > f.start;
             }
         }
+    }
+}
+
+impl Guards {
+    /// The first `unless` regex compiled so far that failed to compile (only possible when not
+    /// built `eager`): it cancelled nothing, and a caller should report it.
+    pub(super) fn failure(&self, rules: &RuleSet) -> Option<RulesError> {
+        self.regexes.iter().find_map(|guard| match guard.compiled.get() {
+            Some(Err(message)) => Some(guard_error(rules, guard.rule, message.clone())),
+            _ => None,
+        })
+    }
+}
+
+/// An error naming the rule whose `unless` regex cannot compile.
+fn guard_error(rules: &RuleSet, (function, rule): (usize, usize), message: String) -> RulesError {
+    let guarded = rules.rule(function, rule);
+    RulesError {
+        origin: rules.origin.clone(),
+        line: guarded.line,
+        column: None,
+        kind: RulesErrorKind::BadRegex {
+            function: rules.voter_id(function).to_owned(),
+            message: format!("in `unless` of {:?}: {message}", guarded.name),
+        },
     }
 }
