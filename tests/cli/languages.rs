@@ -157,18 +157,18 @@ fn default_rules_route_requests_in_each_covered_language() {
     assert_fixture_routes("eval/languages.csv", 24);
 }
 
-/// `tests/fixtures/eval/languages-unseen.csv`: 222 more requests, 37 in each of those six languages
+/// `tests/fixtures/eval/languages-unseen.csv`: 246 more requests, 41 in each of those six languages
 /// (question forms, errors, install and settings, docs, source code, migration, compatibility,
-/// feature wishes, slowness, meetups, local groups, introductions, ambassadors, conduct reports,
-/// newcomers, maintainers, translation volunteers, sponsoring, logos, guest posts, press,
-/// podcasts, white papers, swag, partnerships, invoices, refunds, quotes, discounts, passwords,
-/// jobs, accounts), some typed without accents. Written in five batches, each before the rules
-/// were checked against it: 65 of 72, 35 of 48, 29 of 36, 20 of 30 and 26 of 36 routed right
-/// at first sight; after each batch the rules were widened for the classes of phrasing the
-/// misses showed.
+/// feature wishes, slowness, meetups, local and study groups, introductions, ambassadors,
+/// conduct reports, newcomers, maintainers, translation volunteers, sponsoring, logos, guest
+/// posts, press, podcasts, video channels, white papers, swag, partnerships, invoices, refunds,
+/// quotes, discounts, passwords, jobs, accounts), some typed without accents. Written in six
+/// batches, each before the rules were checked against it: 65 of 72, 35 of 48, 29 of 36, 20 of
+/// 30, 26 of 36 and 17 of 24 routed right at first sight; after each batch the rules were
+/// widened for the classes of phrasing the misses showed.
 #[test]
 fn default_rules_route_a_second_set_in_each_covered_language() {
-    assert_fixture_routes("eval/languages-unseen.csv", 222);
+    assert_fixture_routes("eval/languages-unseen.csv", 246);
 }
 
 #[test]
