@@ -16,6 +16,7 @@
 #   BENCH_CORPORA=real bench/run.sh      # only the real-text corpus
 #   BENCH_RUNS=5 bench/run.sh            # runs per tool below 1000 MB (median reported)
 #   BENCH_REAL_DATA=DIR bench/run.sh     # where the real requests are (default ../shared/data)
+#   BENCH_KEEP_LARGE=1 bench/run.sh      # keep the 1 GB corpora in bench-data/ (removed by default)
 #
 # Needs: cargo, ripgrep and GNU time (installed with apt-get when missing and run as root).
 set -euo pipefail
@@ -110,5 +111,7 @@ for corpus in $corpora; do
     awk -v t="${speed[triage]}" -v r="${speed[rg]}" -v c="$(label "$corpus")" -v s="$((bytes / 1000000))MB" \
       'BEGIN { printf "%-26s %-7s ratio triage/rg throughput: %.2f\n", c, s, t / r }'
     rm -rf "$work"
+    # A 1 GB corpus is quick to rebuild and slow to forget on a shared disk.
+    if [ "$size" -ge 1000 ] && [ -z "${BENCH_KEEP_LARGE:-}" ]; then rm -f "$file"; fi
   done
 done
