@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;
-use automata::Automata;
+use automata::{Automata, ShortScan};
 use regex::bytes::Regex;
 use serde::Serialize;
 
@@ -224,8 +224,15 @@ struct KeywordTarget {
 pub struct Classifier {
     rules: RuleSet,
     options: ClassifyOptions,
-    /// The keyword literals and the strings patterns require, in one automaton.
-    keywords: Option<Automata>,
+    /// The keyword literals and the strings patterns require, in one automaton (`None` when
+    /// there are none): built up front for many requests; for few, on the first text longer
+    /// than [`SHORT_TEXT`], or never (the error when it cannot be built).
+    keywords: OnceLock<Result<Option<Automata>, String>>,
+    /// The literals and the kind of automaton to build from them, while not built yet.
+    literals: Vec<String>,
+    keyword_kind: AhoCorasickKind,
+    /// For few requests: the same literals, searched without an automaton in short texts.
+    short_scan: Option<ShortScan>,
     /// For each literal of the automaton, the keyword rules it stands for (none for a string
     /// only patterns require).
     keyword_targets: Vec<Vec<KeywordTarget>>,
@@ -245,6 +252,8 @@ const LANGUAGE_SAMPLE: usize = 512;
 
 thread_local! {
     static FOLD_BUFFER: RefCell<Folded> = RefCell::new(Folded::default());
+    /// The keywords a [`ShortScan`] found in the current text.
+    static SCAN_BUFFER: RefCell<Vec<automata::Found>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Classifier {
@@ -318,19 +327,22 @@ impl Classifier {
             column: None,
             kind: RulesErrorKind::TooBigToCompile(message),
         };
-        let keywords = if literals.is_empty() {
+        // A DFA is fastest to search but costly to build, worth it only for many requests and
+        // not for huge keyword lists; for few requests the NFA as first built is enough, and
+        // short texts need none (see `ShortScan`).
+        let keyword_kind = match (many_requests, literals.len() <= 5_000) {
+            (true, true) => AhoCorasickKind::DFA,
+            (true, false) => AhoCorasickKind::ContiguousNFA,
+            (false, _) => AhoCorasickKind::NoncontiguousNFA,
+        };
+        let keywords = OnceLock::new();
+        let short_scan = if many_requests {
+            let automaton = build_keywords(&literals, keyword_kind).map_err(compile_error)?;
+            // Only this thread has seen the cell: it is empty.
+            let _ = keywords.set(Ok(automaton));
             None
         } else {
-            // A DFA is fastest to search but costly to build, worth it only for many requests and
-            // not for huge keyword lists; for few requests the NFA as first built is enough.
-            let kind = match (many_requests, literals.len() <= 5_000) {
-                (true, true) => AhoCorasickKind::DFA,
-                (true, false) => AhoCorasickKind::ContiguousNFA,
-                (false, _) => AhoCorasickKind::NoncontiguousNFA,
-            };
-            let automaton = Automata::build(&literals, kind)
-                .map_err(|err| compile_error(format!("cannot build the keyword automaton: {err}")))?;
-            Some(automaton)
+            ShortScan::new(&literals)
         };
         let pattern_regexes: Vec<OnceLock<Result<Regex, String>>> =
             pattern_rules.iter().map(|_| OnceLock::new()).collect();
@@ -348,6 +360,9 @@ impl Classifier {
             rules,
             options,
             keywords,
+            literals,
+            keyword_kind,
+            short_scan,
             keyword_targets,
             pattern_rules,
             pattern_filter,
@@ -473,12 +488,11 @@ impl Classifier {
         clauses_seen: &mut [bool],
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
-        let Some(automaton) = &self.keywords else { return };
         let haystack = folded.text.as_str();
-        for found in automaton.find_overlapping(haystack.as_bytes()) {
+        let mut hit = |found: automata::Found| {
             self.pattern_filter.note(found.literal, clauses_seen);
             if self.keyword_targets[found.literal].is_empty() {
-                continue;
+                return;
             }
             let (start, end) = (found.start, found.end);
             let starts_word =
@@ -496,7 +510,29 @@ impl Classifier {
                     record(target.function, target.rule, RuleKind::Keyword, start, end);
                 }
             }
+        };
+        match &self.short_scan {
+            Some(scan) if haystack.len() <= SHORT_TEXT => SCAN_BUFFER.with(|buffer| {
+                let mut found = buffer.borrow_mut();
+                scan.find_overlapping(haystack.as_bytes(), &mut found);
+                found.iter().for_each(|&f| hit(f));
+            }),
+            _ => {
+                if let Some(automaton) = self.keyword_automaton() {
+                    automaton.find_overlapping(haystack.as_bytes()).for_each(hit);
+                }
+            }
         }
+    }
+
+    /// The keyword automaton, built now if not yet; `None` when there are no literals or it
+    /// cannot be built (see [`Classifier::pattern_failure`]).
+    fn keyword_automaton(&self) -> Option<&Automata> {
+        self.keywords
+            .get_or_init(|| build_keywords(&self.literals, self.keyword_kind))
+            .as_ref()
+            .ok()
+            .and_then(Option::as_ref)
     }
 
     /// Patterns: only those whose required strings all occur run, each on its own.
@@ -544,7 +580,31 @@ impl Classifier {
                 _ => None,
             })
             .or_else(|| self.guards.failure(&self.rules))
+            .or_else(|| match self.keywords.get() {
+                Some(Err(message)) => Some(RulesError {
+                    origin: self.rules.origin.clone(),
+                    line: None,
+                    column: None,
+                    kind: RulesErrorKind::TooBigToCompile(message.clone()),
+                }),
+                _ => None,
+            })
     }
+}
+
+/// Texts up to this many bytes are searched for keywords with [`ShortScan`] by a classifier for
+/// few requests: below it, trying every literal that starts at each byte costs less than
+/// building the automaton once.
+const SHORT_TEXT: usize = 4096;
+
+/// The keyword automaton over `literals`, `None` when there are none.
+fn build_keywords(literals: &[String], kind: AhoCorasickKind) -> Result<Option<Automata>, String> {
+    if literals.is_empty() {
+        return Ok(None);
+    }
+    Automata::build(literals, kind)
+        .map(Some)
+        .map_err(|err| format!("cannot build the keyword automaton: {err}"))
 }
 
 /// An error naming the pattern `(function, rule)` and its line.
