@@ -572,6 +572,6 @@ fn input_columns_named_like_added_ones_and_repeated_headers_are_all_kept_in_json
 fn verdicts_and_evidence_on_every_default_pattern_stay_the_same() {
     let (code, stdout, stderr) = run(&[&batch_fixture("patterns.csv"), "-f", "jsonl", "-q"]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(jsonl_values(&stdout).len(), 157, "one line per request");
+    assert_eq!(jsonl_values(&stdout).len(), 159, "one line per request");
     insta::assert_snapshot!("batch_patterns_jsonl", stdout);
 }

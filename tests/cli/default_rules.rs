@@ -222,13 +222,15 @@ fn requests_written_as_in_chat_forums_and_lists_route_right() {
     }
 }
 
-/// `tests/fixtures/eval/channels-unseen.csv`: 160 requests in chat, forum, list, Q&A and email
-/// style (41 Marketing, 40 Community, 40 DevRel, 39 for no function), written in four batches
-/// of 40 and classified before any rule was changed for them: 35, 31, 26 and 26 right at first sight
+/// `tests/fixtures/eval/channels-unseen.csv`: 200 requests in chat, forum, list, Q&A and email
+/// style (51 Marketing, 50 Community, 50 DevRel, 49 for no function), written in five batches
+/// of 40 and classified before any rule was changed for them: 35, 31, 26, 26 and 34 right at
+/// first sight
 /// (one trademark question, first labelled "no function", is Marketing's brand use as logo-use
 /// questions are in the labelled data). The misses were then covered with general phrasing; the
-/// bar catches a change that loses that phrasing. Two stay missed: volunteer shifts at a booth
-/// (the rules give booths to Marketing) and a domain question with no general cue.
+/// bar catches a change that loses that phrasing. Four stay missed: volunteer shifts at a booth
+/// (the rules give booths to Marketing), two domain questions with no general cue and a request
+/// to print a screenshot in a textbook.
 #[test]
 fn channel_requests_written_before_the_rules_saw_them_route_right() {
     let file = crate::support::fixture("eval/channels-unseen.csv");
@@ -240,7 +242,7 @@ fn channel_requests_written_before_the_rules_saw_them_route_right() {
         .expect("triage runs");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     assert!(output.status.success(), "accuracy {} is below 0.95", report["accuracy"]);
-    assert_eq!(report["requests"], 160, "every row was read");
+    assert_eq!(report["requests"], 200, "every row was read");
     for function in ["marketing", "community", "devrel"] {
         let recall = report["per_function"][function]["recall"].as_f64().unwrap();
         assert!(recall >= 0.9, "recall of {function} is {recall}");
