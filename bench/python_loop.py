@@ -5,9 +5,10 @@ Performance), not a second implementation: it scores title and body by the defau
 weights and picks the top function, but has no folding, word-boundary rules per script, `unless`,
 `none:` or evidence.
 
-    python3 bench/python_loop.py FILE.csv > out.csv
+    cargo run --release --example gen_requests -- rules-json > bench-data/rules.json
+    python3 bench/python_loop.py bench-data/rules.json FILE.csv > out.csv
 
-Reads the default rules from rules/default.snapshot.json (standard library only) and a CSV with
+Reads the validated default rules as JSON (standard library only) and a CSV with
 `title` and `body` columns; writes `id,owner,score` for each row. A pattern Python's `re` cannot
 compile is skipped and counted on standard error.
 """
@@ -19,11 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-SNAPSHOT = Path(__file__).resolve().parent.parent / "rules" / "default.snapshot.json"
-
-
-def compile_rules():
-    rules = json.loads(SNAPSHOT.read_text(encoding="utf-8"))["rules"]
+def compile_rules(path):
+    rules = json.loads(Path(path).read_text(encoding="utf-8"))
     compiled, skipped = [], 0
     for function in rules["functions"]:
         for rule in function["rules"]:
@@ -42,16 +40,16 @@ def compile_rules():
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: python_loop.py FILE.csv")
+    if len(sys.argv) != 3:
+        sys.exit("usage: python_loop.py RULES.json FILE.csv")
     started = time.perf_counter()
-    rules, compiled, skipped = compile_rules()
+    rules, compiled, skipped = compile_rules(sys.argv[1])
     title_weight, body_weight, threshold = rules["title_weight"], rules["body_weight"], rules["threshold"]
     out = csv.writer(sys.stdout)
     out.writerow(["id", "owner", "score"])
     rows = 0
     csv.field_size_limit(sys.maxsize)
-    with open(sys.argv[1], newline="", encoding="utf-8") as file:
+    with open(sys.argv[2], newline="", encoding="utf-8") as file:
         for row in csv.DictReader(file):
             rows += 1
             scores = {}

@@ -321,6 +321,14 @@ fn write_keywords() -> io::Result<()> {
     Ok(())
 }
 
+/// The validated default rule set as JSON, for `bench/python_loop.py` (the embedded snapshot is
+/// binary).
+fn write_rules_json() -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer(&mut out, &RuleSet::default_rules())?;
+    writeln!(out)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -337,8 +345,9 @@ fn main() {
             _ => Err(io::Error::other("usage: gen_requests real MEGABYTES FILE.csv...")),
         },
         Some("keywords") => write_keywords(),
+        Some("rules-json") => write_rules_json(),
         _ => Err(io::Error::other(
-            "usage: gen_requests csv MEGABYTES | gen_requests labelled ROWS | gen_requests real MEGABYTES FILE.csv... | gen_requests keywords",
+            "usage: gen_requests csv MEGABYTES | gen_requests labelled ROWS | gen_requests real MEGABYTES FILE.csv... | gen_requests keywords | gen_requests rules-json",
         )),
     };
     match result {
