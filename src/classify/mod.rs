@@ -268,8 +268,9 @@ impl Classifier {
     }
 
     /// Like [`Classifier::with_options`], but patterns are compiled when a request first needs
-    /// them, and so are `unless` regexes: the fastest start for one request. A pattern that cannot compile (too big for the
-    /// size limit) is then only found when a request needs it; see [`Classifier::pattern_failure`].
+    /// them, and so are `unless` regexes: the fastest start for one request. A pattern that
+    /// cannot compile (too big for the size limit) is then only found when a request needs it;
+    /// see [`Classifier::pattern_failure`].
     pub fn for_few_requests(rules: RuleSet, options: ClassifyOptions) -> Result<Classifier, RulesError> {
         Classifier::build(rules, options, false)
     }

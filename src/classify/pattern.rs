@@ -219,7 +219,7 @@ fn check_repetition(tree: &Ast, outer: u64) -> Result<(), String> {
 /// The memory the compiled form of a prepared pattern takes (its Thompson NFA, the part the
 /// regex crate's `size_limit` bounds), or why it is over [`limits::REGEX_SIZE_LIMIT`]. Summed
 /// over a rule file's patterns at load time, so that every command refuses the same rule files
-/// (see [`limits::REGEX_SET_SIZE_LIMIT`]).
+/// (see [`limits::PATTERNS_SIZE_LIMIT`]).
 pub(crate) fn compiled_size(prepared: &str) -> Result<usize, String> {
     use regex_automata::nfa::thompson;
     thompson::Compiler::new()

@@ -32,9 +32,9 @@ pub mod limits {
     pub const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
     /// Compiled size limit of all patterns together: the sum of each pattern's compiled size,
     /// checked when the rule file is loaded, so `rules check`, `batch` and a single request all
-    /// refuse the same files. (Patterns are compiled one by one, so this bounds the memory of
-    /// all of them; the name dates from a `RegexSet` that held them all.)
-    pub const REGEX_SET_SIZE_LIMIT: usize = 32 * 1024 * 1024;
+    /// refuse the same files. Patterns are compiled one by one; this bounds the memory of all of
+    /// them together.
+    pub const PATTERNS_SIZE_LIMIT: usize = 32 * 1024 * 1024;
     /// Largest count of a counted repetition (`x{n}`), multiplied through nested ones; as RE2
     /// and Go's regexp.
     pub const MAX_REPETITION: u64 = 1000;
@@ -457,7 +457,7 @@ struct Validator<'a, F> {
     last: Cell<(usize, usize, usize)>,
     /// Values not found verbatim so far (see [`MAX_LOCATE_MISSES`]).
     misses: Cell<usize>,
-    /// Compiled size of the patterns validated so far (see [`limits::REGEX_SET_SIZE_LIMIT`]).
+    /// Compiled size of the patterns validated so far (see [`limits::PATTERNS_SIZE_LIMIT`]).
     compiled: Cell<usize>,
 }
 
@@ -790,11 +790,11 @@ where
         let prepared = crate::classify::pattern::prepare(regex).map_err(fail)?;
         let size = crate::classify::pattern::compiled_size(&prepared.source).map_err(fail)?;
         self.compiled.set(self.compiled.get().saturating_add(size));
-        if self.compiled.get() > limits::REGEX_SET_SIZE_LIMIT {
+        if self.compiled.get() > limits::PATTERNS_SIZE_LIMIT {
             return Err((self.fail)(
                 line,
                 column,
-                RulesErrorKind::PatternsTooBig { limit: limits::REGEX_SET_SIZE_LIMIT },
+                RulesErrorKind::PatternsTooBig { limit: limits::PATTERNS_SIZE_LIMIT },
             ));
         }
         Ok(prepared)
