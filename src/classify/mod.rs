@@ -228,9 +228,9 @@ pub struct Classifier {
     /// there are none): built up front for many requests; for few, on the first text longer
     /// than [`SHORT_TEXT`], or never (the error when it cannot be built).
     keywords: OnceLock<Result<Option<Automata>, String>>,
-    /// The literals and the kind of automaton to build from them, while not built yet.
+    /// The literals, kept to build the automaton from (a noncontiguous NFA, cheap to build)
+    /// when a classifier for few requests first meets a long text.
     literals: Vec<String>,
-    keyword_kind: AhoCorasickKind,
     /// For few requests: the same literals, searched without an automaton in short texts.
     short_scan: Option<ShortScan>,
     /// For each literal of the automaton, the keyword rules it stands for (none for a string
@@ -329,16 +329,13 @@ impl Classifier {
             kind: RulesErrorKind::TooBigToCompile(message),
         };
         // A DFA is fastest to search but costly to build, worth it only for many requests and
-        // not for huge keyword lists; for few requests the NFA as first built is enough, and
-        // short texts need none (see `ShortScan`).
-        let keyword_kind = match (many_requests, literals.len() <= 5_000) {
-            (true, true) => AhoCorasickKind::DFA,
-            (true, false) => AhoCorasickKind::ContiguousNFA,
-            (false, _) => AhoCorasickKind::NoncontiguousNFA,
-        };
+        // not for huge keyword lists; for few requests the NFA as first built is enough (see
+        // `keyword_automaton`), and short texts need none (see `ShortScan`).
         let keywords = OnceLock::new();
         let short_scan = if many_requests {
-            let automaton = build_keywords(&literals, keyword_kind).map_err(compile_error)?;
+            let kind =
+                if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+            let automaton = build_keywords(&literals, kind).map_err(compile_error)?;
             // Only this thread has seen the cell: it is empty.
             let _ = keywords.set(Ok(automaton));
             None
@@ -362,7 +359,6 @@ impl Classifier {
             options,
             keywords,
             literals,
-            keyword_kind,
             short_scan,
             keyword_targets,
             pattern_rules,
@@ -447,12 +443,7 @@ impl Classifier {
             while !part.text.is_char_boundary(end) {
                 end -= 1;
             }
-            let head = &part.text[..end];
-            if self.options.include_code {
-                sample.push_str(head);
-            } else {
-                sample.push_str(&markdown::mask_noise(head));
-            }
+            sample.push_str(&self.visible(&part.text[..end]));
             sample.push('\n');
             if sample.len() >= LANGUAGE_SAMPLE {
                 break;
@@ -530,7 +521,7 @@ impl Classifier {
     /// cannot be built (see [`Classifier::pattern_failure`]).
     fn keyword_automaton(&self) -> Option<&Automata> {
         self.keywords
-            .get_or_init(|| build_keywords(&self.literals, self.keyword_kind))
+            .get_or_init(|| build_keywords(&self.literals, AhoCorasickKind::NoncontiguousNFA))
             .as_ref()
             .ok()
             .and_then(Option::as_ref)

@@ -13,9 +13,10 @@ use std::sync::OnceLock;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::AhoCorasickKind;
 use regex::bytes::Regex;
 
+use super::automata::Automata;
 use super::fold::{is_boundary, is_word_char, word_end, Folded};
 use super::score::Found;
 use super::{original_span, pattern};
@@ -50,7 +51,7 @@ impl GuardRegex {
 #[derive(Debug, Default)]
 pub(super) struct Guards {
     /// Every `unless` phrase of every rule, folded as keywords are.
-    phrases: Option<AhoCorasick>,
+    phrases: Option<Automata>,
     /// For each phrase: the rules `(function, rule)` it guards, and how it meets word boundaries.
     phrase_rules: Vec<Vec<PhraseTarget>>,
     /// Each `unless` regex and the rule it guards, compiled on first use unless built `eager`:
@@ -109,11 +110,9 @@ impl Guards {
             }
         }
         if !phrases.is_empty() {
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .build(&phrases)
-                .map_err(|err| RulesError {
+            // The keywords' automata: built in chunks, so many phrases still load in linear time.
+            let automaton =
+                Automata::build(&phrases, AhoCorasickKind::NoncontiguousNFA).map_err(|err| RulesError {
                     origin: rules.origin.clone(),
                     line: None,
                     column: None,
@@ -140,12 +139,12 @@ impl Guards {
         // Occurrences of each wanted rule's `unless` entries: (start, end) in the original text.
         let mut spans: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
         let haystack = folded.text.as_str();
-        for occurrence in self.phrases.iter().flat_map(|a| a.find_overlapping_iter(haystack)) {
-            let (start, end) = (occurrence.start(), occurrence.end());
+        for occurrence in self.phrases.iter().flat_map(|a| a.find_overlapping(haystack.as_bytes())) {
+            let (start, end) = (occurrence.start, occurrence.end);
             let starts_word =
                 is_boundary(haystack[..start].chars().next_back(), haystack[start..].chars().next());
             let ends_word = is_boundary(haystack[..end].chars().next_back(), haystack[end..].chars().next());
-            for target in &self.phrase_rules[occurrence.pattern().as_usize()] {
+            for target in &self.phrase_rules[occurrence.literal] {
                 let left_ok = !target.word_start || starts_word;
                 let right_ok = target.prefix || !target.word_end || ends_word;
                 if wanted.contains(&target.rule) && left_ok && right_ok {
