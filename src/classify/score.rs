@@ -72,7 +72,9 @@ impl Uncounted {
 
 /// Turn every place a rule matched into the verdict: what counted, the scores, the decision.
 pub(super) fn verdict(rules: &RuleSet, request: &Request, found: Vec<Found>) -> Verdict {
-    let points = |f: &Found| rules.rule(f.function, f.rule).weight * rules.field_weight(f.field);
+    // Each match's points, looked up once: the sort below compares them many times.
+    let points: Vec<f64> =
+        found.iter().map(|f| rules.rule(f.function, f.rule).weight * rules.field_weight(f.field)).collect();
     let mut outcome: Vec<Option<Uncounted>> =
         found.iter().map(|f| f.cancelled.then_some(Uncounted::Unless)).collect();
 
@@ -80,7 +82,7 @@ pub(super) fn verdict(rules: &RuleSet, request: &Request, found: Vec<Found>) -> 
     let mut order: Vec<usize> = (0..found.len()).filter(|&i| !found[i].cancelled).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&found[a], &found[b]);
-        let (px, py) = (points(x), points(y));
+        let (px, py) = (points[a], points[b]);
         x.function
             .cmp(&y.function)
             .then((px < 0.0).cmp(&(py < 0.0)))
@@ -97,7 +99,7 @@ pub(super) fn verdict(rules: &RuleSet, request: &Request, found: Vec<Found>) -> 
     let mut counted: Vec<usize> = Vec::new();
     for &index in &order {
         let f = &found[index];
-        let key = (f.function, points(f) < 0.0);
+        let key = (f.function, points[index] < 0.0);
         if group != Some(key) {
             group = Some(key);
             claimed.clear();
@@ -121,9 +123,9 @@ pub(super) fn verdict(rules: &RuleSet, request: &Request, found: Vec<Found>) -> 
     }
     // Counter-evidence only lowers a function that has evidence.
     let has_evidence: HashSet<usize> =
-        counted.iter().filter(|&&i| points(&found[i]) > 0.0).map(|&i| found[i].function).collect();
+        counted.iter().filter(|&&i| points[i] > 0.0).map(|&i| found[i].function).collect();
     counted.retain(|&i| {
-        let keep = points(&found[i]) > 0.0 || has_evidence.contains(&found[i].function);
+        let keep = points[i] > 0.0 || has_evidence.contains(&found[i].function);
         if !keep {
             outcome[i] = Some(Uncounted::NoEvidence);
         }
@@ -174,7 +176,7 @@ pub(super) fn verdict(rules: &RuleSet, request: &Request, found: Vec<Found>) -> 
                 weight: rules.rule(f.function, f.rule).weight,
                 field: f.field,
                 field_weight: rules.field_weight(f.field),
-                points: points(f),
+                points: points[i],
                 evidence: position[i],
             }
         })
