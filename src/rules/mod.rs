@@ -39,7 +39,8 @@ pub mod limits {
     /// and Go's regexp.
     pub const MAX_REPETITION: u64 = 1000;
     /// Most text (strings, plus a small cost per string) a rule file may expand to once YAML
-    /// aliases are followed: stops alias bombs.
+    /// aliases are followed: a backstop behind [`MAX_ALIAS_BYTES`], which the streaming parser
+    /// checks before serde_yaml reads the file.
     pub const MAX_EXPANDED_BYTES: usize = 2 * MAX_FILE_BYTES;
     /// Largest weight (in absolute value) of a keyword, a pattern or a field. With at most
     /// [`MAX_RULES`] rules, every score stays a finite number far from overflow.
@@ -768,9 +769,9 @@ where
         Ok(rules)
     }
 
-    /// A regex of a pattern or an `unless` entry: size-checked and prepared. Compiling is left to
-    /// the classifier, which builds all patterns at once (and names any that fails); preparing
-    /// finds syntax errors, with the regex crate's message.
+    /// A regex of a pattern or an `unless` entry: size-checked, prepared (which finds syntax
+    /// errors, with the regex crate's message) and its compiled size added to the total for all
+    /// patterns (see [`limits::PATTERNS_SIZE_LIMIT`]). The classifier compiles it when needed.
     fn regex(
         &self,
         function: &str,

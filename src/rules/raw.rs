@@ -162,9 +162,9 @@ pub(super) struct RawTest {
 }
 
 // YAML aliases let a small file stand for a huge one: `[&s "<1 MB>", *s, *s, ...]` or one long
-// keyword list reused by a thousand functions. serde_yaml limits how often aliases are followed,
-// but not how much text they produce, so every string read from a rule file is charged against
-// a budget and reading stops, with an error, once the file expands past it.
+// keyword list reused by a thousand functions. `yaml_limits` stops these on the parser's events
+// before serde_yaml runs; as a backstop, every string serde_yaml reads from a rule file is also
+// charged against a budget and reading stops, with an error, once the file expands past it.
 
 /// What each string costs beyond its bytes, so that millions of tiny strings also run out.
 const STRING_OVERHEAD: usize = 64;

@@ -39,7 +39,7 @@ pub(super) fn load(snapshot: &[u8], yaml: &str, origin: &str) -> Option<RuleSet>
     Some(rules)
 }
 
-/// The snapshot text for `rules`, validated from `yaml` (written by the test that keeps it fresh).
+/// The snapshot bytes for `rules`, validated from `yaml` (written by the test that keeps it fresh).
 #[cfg(test)]
 pub(super) fn render(rules: &RuleSet, yaml: &str) -> Vec<u8> {
     let snapshot = Snapshot { yaml_digest: format!("{:016x}", digest(yaml)), rules: rules.clone() };
