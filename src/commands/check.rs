@@ -37,7 +37,7 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
     for file in &files {
         // One byte past the size limit is enough to see that a file is too large.
         let limit = templates::MAX_TEMPLATE_BYTES as u64 + 1;
-        let (text, lossy) = std::fs::File::open(file)
+        let (mut text, lossy) = std::fs::File::open(file)
             .and_then(|opened| read_all_lossy(opened.take(limit)))
             .with_context(|| format!("cannot read `{}`", file.display()))?;
         if lossy {
@@ -48,10 +48,9 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
         }
         // Editors on Windows may start a file with a byte order mark; GitHub reads past it, and
         // YAML would take it for the start of a second document.
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        };
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         sources.push(text);
     }
 
@@ -139,14 +138,29 @@ fn collect(paths: &[PathBuf], skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>
 /// `triage.yaml` or `.triage.yaml`: a rule file, given when it changed (the pre-commit hook passes
 /// it), so every template it judges must be checked again.
 fn is_rule_file(path: &Path) -> bool {
-    path.file_name().is_some_and(|name| name == "triage.yaml" || name == ".triage.yaml")
+    path.file_name().is_some_and(|name| super::RULE_FILE_NAMES.iter().any(|rule_file| name == *rule_file))
+}
+
+/// Where GitHub keeps a repository's issue templates, below `base`.
+fn issue_template_folder(base: &Path) -> PathBuf {
+    base.join(".github").join("ISSUE_TEMPLATE")
+}
+
+/// For an error that found no templates: the symbolic links to nothing that were skipped, which
+/// may be the templates the user meant.
+fn dangling(links: &[PathBuf]) -> String {
+    if links.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = links.iter().map(|link| format!("`{}`", link.display())).collect();
+    format!("; skipped symbolic links to nothing: {}", names.join(", "))
 }
 
 /// The templates a rule file applies to: those in `.github/ISSUE_TEMPLATE/` beside it (none when
 /// that folder does not exist: the rule file alone has nothing to check).
 fn templates_of_rule_file(rule_file: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     let folder = rule_file.parent().unwrap_or(Path::new(""));
-    let nested = folder.join(".github").join("ISSUE_TEMPLATE");
+    let nested = issue_template_folder(folder);
     if nested.is_dir() {
         templates_in(&nested, skipped)
     } else {
@@ -159,28 +173,34 @@ fn templates_of_rule_file(rule_file: &Path, skipped: &mut Vec<PathBuf>) -> Resul
 fn search(folder: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     // `triage check .` reports `.github/...`, not `./.github/...`.
     let base = if folder == Path::new(".") { Path::new("") } else { folder };
-    let nested = base.join(".github").join("ISSUE_TEMPLATE");
+    let nested = issue_template_folder(base);
+    let skipped_before = skipped.len();
     if nested.is_dir() {
         let files = templates_in(&nested, skipped)?;
         if files.is_empty() {
-            bail!("`{}` holds no issue templates (*.md, *.yml, *.yaml)", nested.display());
+            bail!(
+                "`{}` holds no issue templates (*.md, *.yml, *.yaml){}",
+                nested.display(),
+                dangling(&skipped[skipped_before..])
+            );
         }
         return Ok(files);
     }
     let files = templates_in(base, skipped)?;
     if files.is_empty() {
         bail!(
-            "no issue templates found in `{}` (looked in `{}` and in the folder itself)",
+            "no issue templates found in `{}` (looked in `{}` and in the folder itself){}",
             folder.display(),
-            nested.display()
+            nested.display(),
+            dangling(&skipped[skipped_before..])
         );
     }
     Ok(files)
 }
 
 /// Template files (by extension) directly in `folder`, sorted by name, leaving out rule files and
-/// hidden files. A symbolic link to
-/// nothing is added to `skipped` rather than stopping the run, so the other templates are checked.
+/// hidden files. A symbolic link to nothing is added to `skipped` rather than stopping the run,
+/// so the other templates are checked.
 fn templates_in(folder: &Path, skipped: &mut Vec<PathBuf>) -> Result<Vec<PathBuf>> {
     let readable = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
     let entries = std::fs::read_dir(readable)

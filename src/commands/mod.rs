@@ -77,10 +77,13 @@ pub fn discover_rules(start: &Path) -> Option<PathBuf> {
     discover_rules_within(start, home.as_deref())
 }
 
+/// The names a rule file is found under, in the order they are looked for.
+pub(crate) const RULE_FILE_NAMES: [&str; 2] = ["triage.yaml", ".triage.yaml"];
+
 fn discover_rules_within(start: &Path, home: Option<&Path>) -> Option<PathBuf> {
     let in_repository = start.ancestors().any(|folder| folder.join(".git").exists());
     for folder in start.ancestors() {
-        for name in ["triage.yaml", ".triage.yaml"] {
+        for name in RULE_FILE_NAMES {
             let candidate = folder.join(name);
             if candidate.is_file() {
                 return Some(candidate);

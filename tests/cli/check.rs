@@ -604,3 +604,20 @@ fn a_byte_order_mark_does_not_break_a_form_or_front_matter() {
     assert!(output.status.success(), "{stdout}");
     assert_eq!(stdout.matches(": ok: ").count(), 2, "{stdout}");
 }
+
+#[test]
+fn a_folder_whose_only_template_is_a_dangling_link_names_the_link() {
+    let repo = tempfile::tempdir().unwrap();
+    let templates = repo.path().join(".github/ISSUE_TEMPLATE");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::os::unix::fs::symlink("missing.md", templates.join("bug.md")).unwrap();
+    triage()
+        .current_dir(repo.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds no issue templates"))
+        .stderr(predicate::str::contains(
+            "skipped symbolic links to nothing: `.github/ISSUE_TEMPLATE/bug.md`",
+        ));
+}
