@@ -392,6 +392,11 @@ pub fn prose_hint(args: &[OsString]) -> Option<String> {
         return None;
     }
     let words: Vec<&str> = rest.iter().map(|word| word.to_str()).collect::<Option<_>>()?;
+    // `rules show` that failed is a command that failed, not prose.
+    let has_subcommand = |sub: &clap::Command| sub.get_subcommands().any(|s| s.get_name() == words[0]);
+    if Cli::command().find_subcommand(command).is_some_and(has_subcommand) {
+        return None;
+    }
     let plain_word = |word: &&str| {
         let core = word.trim_end_matches(['.', ',', '?', '!', ':', ';']);
         !core.is_empty()
