@@ -8,7 +8,7 @@ use colored::{ColoredString, Colorize};
 
 use super::{GroupScores, Report, Sample};
 use crate::output::text::function_color;
-use crate::output::{number, plural, reasons, signed};
+use crate::output::{number, plural, quoted_name, reasons, signed};
 use crate::rules::{RuleKind, RuleSet};
 
 /// What the text report lists beyond the summary.
@@ -88,8 +88,8 @@ fn group_table<W: Write>(out: &mut W, column: &str, groups: &[GroupScores]) -> i
 
 /// How a rule is named in the report: its function, kind and name, so a keyword and a pattern
 /// of the same name (`community/governance`) cannot be confused.
-pub fn rule_label(rules: &RuleSet, function: usize, rule: usize) -> String {
-    let definition = &rules.functions[function].rules[rule];
+fn rule_label(rules: &RuleSet, function: usize, rule: usize) -> String {
+    let definition = rules.rule(function, rule);
     format!(
         "{}/{} {}",
         rules.functions[function].id,
@@ -102,15 +102,6 @@ fn kind_name(kind: RuleKind) -> &'static str {
     match kind {
         RuleKind::Keyword => "keyword",
         RuleKind::Pattern => "pattern",
-    }
-}
-
-/// A rule name, quoted when it holds whitespace or a quote (so where it ends is clear).
-fn quoted_name(name: &str) -> String {
-    if name.contains(char::is_whitespace) || name.contains('"') {
-        format!("{name:?}")
-    } else {
-        name.to_owned()
     }
 }
 
@@ -215,27 +206,23 @@ fn rule_table<W: Write>(
     rules: &RuleSet,
     limit: Option<usize>,
 ) -> io::Result<()> {
-    let rule_name = |function: usize, rule: usize| quoted_name(&rules.functions[function].rules[rule].name);
+    let rule_name = |function: usize, rule: usize| quoted_name(&rules.rule(function, rule).name);
     let mut fired: Vec<_> = report.rules.iter().filter(|s| s.fires > 0).collect();
     // A stable sort keeps rule-file order among rules that fired equally often.
     fired.sort_by_key(|stats| std::cmp::Reverse(stats.fires));
     let listed = limit.map_or(fired.len(), |limit| limit.min(fired.len()));
     writeln!(out)?;
-    let heading = if listed < fired.len() {
-        format!(
-            "rules that fired ({} of {} rule{}; top {listed} by fires; precision = correct / fires)",
-            fired.len(),
-            report.rules.len(),
-            plural(report.rules.len())
-        )
+    let order = if listed < fired.len() {
+        format!("; top {listed} by fires")
     } else {
-        format!(
-            "rules that fired ({} of {} rule{}, most fires first; precision = correct / fires)",
-            fired.len(),
-            report.rules.len(),
-            plural(report.rules.len())
-        )
+        ", most fires first".to_owned()
     };
+    let heading = format!(
+        "rules that fired ({} of {} rule{}{order}; precision = correct / fires)",
+        fired.len(),
+        report.rules.len(),
+        plural(report.rules.len())
+    );
     writeln!(out, "{}", heading.bold())?;
     if listed > 0 {
         let function_width =
@@ -256,7 +243,7 @@ fn rule_table<W: Write>(
             .bold()
         )?;
         for stats in &fired[..listed] {
-            let definition = &rules.functions[stats.function].rules[stats.rule];
+            let definition = rules.rule(stats.function, stats.rule);
             let precision = fixed(stats.precision);
             let precision = if stats.precision < 0.5 {
                 format!("{precision:>9}").red()
@@ -273,7 +260,7 @@ fn rule_table<W: Write>(
                 "{}  {:<7}  {:<rule_width$}  {:>6}  {:>5}  {:>7}  {:>9}  {}  {:>9}  {:>8}  {:>5}  {}",
                 class_cell(rules, Some(stats.function), function_width, true),
                 kind_name(definition.kind),
-                rule_name(stats.function, stats.rule),
+                quoted_name(&definition.name),
                 signed(definition.weight),
                 stats.fires,
                 stats.correct,

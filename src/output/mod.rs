@@ -89,6 +89,13 @@ pub fn push_reasons(out: &mut String, verdict: &Verdict, rules: &RuleSet) {
     }
 }
 
+/// A rule name as the reasons write it (see [`push_name`]).
+pub fn quoted_name(name: &str) -> String {
+    let mut out = String::new();
+    push_name(&mut out, name);
+    out
+}
+
 /// A rule name, quoted when it has spaces or quotes, so a list of names stays readable.
 fn push_name(out: &mut String, name: &str) {
     if name.contains(char::is_whitespace) || name.contains('"') || name.is_empty() {
