@@ -7,7 +7,7 @@
 #              requests-channels.csv, shuffled and repeated to size (`gen_requests real`): the
 #              headline. Built at bench time into bench-data/ and never committed. When the files
 #              are absent (a fresh clone) the bench says so and this row uses the generator,
-#              labelled "generated (no real data)".
+#              labelled "generated (no real data)", or is left out when `generated` runs too.
 #   generated  `gen_requests csv`: requests filled in from a few dozen templates. Regex caches
 #              warm up on it once and stay warm, so it flatters pattern matching.
 #
@@ -55,7 +55,8 @@ for file in "${real_files[@]}"; do
 done
 if [ "$have_real" = no ]; then
   echo "bench: no real requests at $real_data (requests-dev.csv, requests-channels.csv; set BENCH_REAL_DATA);" \
-    "the real-text row falls back to the generator and is labelled 'generated (no real data)'" >&2
+    "the real-text row falls back to the generator, labelled 'generated (no real data)'," \
+    "and is left out when the generated corpus is measured anyway" >&2
 fi
 
 # corpus_file CORPUS SIZE: the file for that corpus and size, made when missing.
@@ -87,6 +88,10 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 echo "triage $("$triage" --version | cut -d' ' -f2), $(rg --version | sed -n 1p), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-26s %-7s %-7s %4s %9s %9s %9s %12s\n' corpus size tool runs median_s user_s MB/s peak_RSS_MB
+# Without real data the real row falls back to the generator: do not measure that corpus twice.
+if [ "$have_real" = no ] && [[ " $corpora " == *" generated "* ]]; then
+  corpora=$(tr ' ' '\n' <<< "$corpora" | grep -vx real | tr '\n' ' ')
+fi
 for corpus in $corpora; do
   for size in $sizes; do
     file=$(corpus_file "$corpus" "$size")

@@ -5,6 +5,7 @@
 //! cargo run --release --example gen_requests -- keywords > keywords.txt  # default rule keywords
 //! cargo run --release --example gen_requests -- labelled 100000 > labelled.csv  # with owners
 //! cargo run --release --example gen_requests -- real 100 a.csv b.csv > real.csv  # real text
+//! cargo run --release --example gen_requests -- rules-json > rules.json  # for bench/python_loop.py
 //! ```
 //!
 //! `csv` rows mix requests for all three functions, mixed and unowned ones, with the noise real
