@@ -213,10 +213,56 @@ pub struct ClassifyOptions {
 struct KeywordTarget {
     function: usize,
     rule: usize,
+    term: Term,
+}
+
+/// How a keyword or an `unless` phrase meets its literal in the text: as whole words where the
+/// literal starts or ends with a word character, or as a prefix when written with a trailing `*`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Term {
     prefix: bool,
     /// Whether the literal starts/ends with a word character, i.e. needs a boundary there.
     word_start: bool,
     word_end: bool,
+}
+
+impl Term {
+    /// The literal to search for in the folded text, and how it must meet the words around it.
+    pub(super) fn parse(source: &str) -> (String, Term) {
+        let normalized = normalize_term(source);
+        let prefix = normalized.ends_with('*');
+        let literal = normalized.trim_end_matches('*').trim_end().to_owned();
+        let word_start = literal.chars().next().is_some_and(is_word_char);
+        let word_end = literal.chars().next_back().is_some_and(is_word_char);
+        (literal, Term { prefix, word_start, word_end })
+    }
+
+    /// Where an occurrence `start..end` of the literal in the folded text counts, in the
+    /// original text (a prefix reaches to the end of its word: `invoic*` -> "invoices"); `None`
+    /// when the words around it do not fit. `edges` is [`word_edges`] of the occurrence.
+    pub(super) fn span(
+        self,
+        folded: &Folded,
+        text: &str,
+        (start, end): (usize, usize),
+        (starts_word, ends_word): (bool, bool),
+    ) -> Option<(usize, usize)> {
+        let left_ok = !self.word_start || starts_word;
+        let right_ok = self.prefix || !self.word_end || ends_word;
+        if !(left_ok && right_ok) {
+            return None;
+        }
+        let (start, end) = original_span(folded, text, start, end);
+        Some((start, if self.prefix { word_end(text, end) } else { end }))
+    }
+}
+
+/// Whether `start..end` of `haystack` begins and ends at word boundaries.
+pub(super) fn word_edges(haystack: &str, start: usize, end: usize) -> (bool, bool) {
+    let at = |offset: usize| {
+        is_boundary(haystack[..offset].chars().next_back(), haystack[offset..].chars().next())
+    };
+    (at(start), at(end))
 }
 
 /// A compiled rule set, ready to classify many requests from many threads.
@@ -300,16 +346,8 @@ impl Classifier {
             for (rule_index, rule) in function_rules.iter().enumerate() {
                 match rule.kind {
                     RuleKind::Keyword => {
-                        let normalized = normalize_term(&rule.source);
-                        let prefix = normalized.ends_with('*');
-                        let literal = normalized.trim_end_matches('*').trim_end().to_owned();
-                        let target = KeywordTarget {
-                            function: function_index,
-                            rule: rule_index,
-                            prefix,
-                            word_start: literal.chars().next().is_some_and(is_word_char),
-                            word_end: literal.chars().next_back().is_some_and(is_word_char),
-                        };
+                        let (literal, term) = Term::parse(&rule.source);
+                        let target = KeywordTarget { function: function_index, rule: rule_index, term };
                         let id = literal_id(&mut literals, &mut keyword_targets, &literal);
                         keyword_targets[id].push(target);
                     }
@@ -486,19 +524,10 @@ impl Classifier {
             if self.keyword_targets[found.literal].is_empty() {
                 return;
             }
-            let (start, end) = (found.start, found.end);
-            let starts_word =
-                is_boundary(haystack[..start].chars().next_back(), haystack[start..].chars().next());
-            let ends_word = is_boundary(haystack[..end].chars().next_back(), haystack[end..].chars().next());
+            let occurrence = (found.start, found.end);
+            let edges = word_edges(haystack, found.start, found.end);
             for target in &self.keyword_targets[found.literal] {
-                let left_ok = !target.word_start || starts_word;
-                let right_ok = target.prefix || !target.word_end || ends_word;
-                if left_ok && right_ok {
-                    let (start, mut end) = original_span(folded, text, start, end);
-                    if target.prefix {
-                        // Report the whole word a prefix matched: `invoic*` -> "invoices".
-                        end = word_end(text, end);
-                    }
+                if let Some((start, end)) = target.term.span(folded, text, occurrence, edges) {
                     record(target.function, target.rule, RuleKind::Keyword, start, end);
                 }
             }

@@ -17,19 +17,16 @@ use aho_corasick::AhoCorasickKind;
 use regex::bytes::Regex;
 
 use super::automata::Automata;
-use super::fold::{is_boundary, is_word_char, word_end, Folded};
+use super::fold::Folded;
 use super::score::Found;
-use super::{original_span, pattern};
-use crate::rules::{normalize_term, RuleKind, RuleSet, RulesError, RulesErrorKind};
+use super::{original_span, pattern, word_edges, Term};
+use crate::rules::{RuleKind, RuleSet, RulesError, RulesErrorKind};
 
-/// A phrase as a keyword matches: whole words (where it starts or ends with a word character),
-/// or a prefix when written with a trailing `*`.
+/// A phrase and the rule it guards; it matches as a keyword does.
 #[derive(Debug, Clone, Copy)]
 struct PhraseTarget {
     rule: (usize, usize),
-    prefix: bool,
-    word_start: bool,
-    word_end: bool,
+    term: Term,
 }
 
 /// An `unless` regex: the rule it guards, its prepared source, and the regex once compiled (or
@@ -75,22 +72,13 @@ impl Guards {
                     guards.guarded.insert(key);
                     match unless.kind {
                         RuleKind::Keyword => {
-                            let normalized = normalize_term(&unless.source);
-                            let prefix = normalized.ends_with('*');
-                            let literal = normalized.trim_end_matches('*').trim_end().to_owned();
+                            let (literal, term) = Term::parse(&unless.source);
                             let id = *phrase_index.entry(literal.clone()).or_insert_with(|| {
                                 phrases.push(literal);
                                 guards.phrase_rules.push(Vec::new());
                                 phrases.len() - 1
                             });
-                            let word_start = phrases[id].chars().next().is_some_and(is_word_char);
-                            let word_end = phrases[id].chars().next_back().is_some_and(is_word_char);
-                            guards.phrase_rules[id].push(PhraseTarget {
-                                rule: key,
-                                prefix,
-                                word_start,
-                                word_end,
-                            });
+                            guards.phrase_rules[id].push(PhraseTarget { rule: key, term });
                         }
                         RuleKind::Pattern => {
                             let guard = GuardRegex {
@@ -140,19 +128,11 @@ impl Guards {
         let mut spans: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
         let haystack = folded.text.as_str();
         for occurrence in self.phrases.iter().flat_map(|a| a.find_overlapping(haystack.as_bytes())) {
-            let (start, end) = (occurrence.start, occurrence.end);
-            let starts_word =
-                is_boundary(haystack[..start].chars().next_back(), haystack[start..].chars().next());
-            let ends_word = is_boundary(haystack[..end].chars().next_back(), haystack[end..].chars().next());
-            for target in &self.phrase_rules[occurrence.literal] {
-                let left_ok = !target.word_start || starts_word;
-                let right_ok = target.prefix || !target.word_end || ends_word;
-                if wanted.contains(&target.rule) && left_ok && right_ok {
-                    let (start, mut end) = original_span(folded, text, start, end);
-                    if target.prefix {
-                        end = word_end(text, end);
-                    }
-                    spans.entry(target.rule).or_default().push((start, end));
+            let span = (occurrence.start, occurrence.end);
+            let edges = word_edges(haystack, occurrence.start, occurrence.end);
+            for target in self.phrase_rules[occurrence.literal].iter().filter(|t| wanted.contains(&t.rule)) {
+                if let Some(found) = target.term.span(folded, text, span, edges) {
+                    spans.entry(target.rule).or_default().push(found);
                 }
             }
         }
