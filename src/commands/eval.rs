@@ -93,16 +93,16 @@ pub fn run(context: &Context, args: &EvalArgs, include_code: bool) -> Result<Out
         outcome = Outcome::Findings;
     }
     let gated = args.min_accuracy.is_some() || args.min_f1.is_some();
-    if gated && report.total == 0 {
+    if gated && report.headline.total == 0 {
         gate_missed("no labelled rows to measure, so no gate can pass".into());
         return Ok(Outcome::Findings);
     }
-    if let Some(bar) = args.min_accuracy.filter(|bar| report.accuracy < *bar) {
+    if let Some(bar) = args.min_accuracy.filter(|bar| report.headline.accuracy < *bar) {
         gate_missed(format!(
             "accuracy {} ({} of {}) is below --min-accuracy {bar}",
-            below(report.accuracy, bar),
-            report.correct,
-            report.total
+            below(report.headline.accuracy, bar),
+            report.headline.correct,
+            report.headline.total
         ));
         outcome = Outcome::Findings;
     }

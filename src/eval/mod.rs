@@ -55,27 +55,12 @@ pub struct Unreadable {
 /// Everything `triage eval` reports. Built by [`evaluate`].
 #[derive(Debug, Clone)]
 pub struct Report {
-    /// Scored requests (the denominator of accuracy and coverage).
-    pub total: usize,
-    /// Requests whose predicted owner (or `unassigned`) equals the label.
-    pub correct: usize,
-    /// `correct / total`; 0 when there is no request.
-    pub accuracy: f64,
-    /// The mean F1 over the functions that occur in the data, as a label or as a prediction
-    /// (like scikit-learn's macro average without a fixed label list). `unassigned` is not a
-    /// function and is not averaged; its errors still lower the functions' recall or precision.
-    /// 0 when no function occurs.
-    pub macro_f1: f64,
+    /// Accuracy, macro-F1, coverage and the counts they come from.
+    pub headline: Headline,
     /// One entry per function, in rule-file order.
     pub per_function: Vec<FunctionScores>,
     /// Expected x predicted counts, `unassigned` last on both axes.
     pub confusion: Confusion,
-    /// Verdicts with status `mixed` (they still have an owner and count as predictions).
-    pub mixed: usize,
-    /// Verdicts with an owner (status `assigned` or `mixed`).
-    pub with_owner: usize,
-    /// `with_owner / total`: the share of requests the rules give an owner; 0 when empty.
-    pub coverage: f64,
     /// One entry per rule, in rule-file order (function by function).
     pub rules: Vec<RuleStats>,
     /// Every misclassified request, worst first (see [`Mistake::margin`]).
@@ -98,21 +83,31 @@ impl Report {
 
     /// Scored requests predicted `unassigned`.
     pub fn without_owner(&self) -> usize {
-        self.total - self.with_owner
+        self.headline.total - self.headline.with_owner
     }
 }
 
 /// The summary figures of a set of labelled requests: the head of a [`Report`], and one
-/// [`GroupScores`] per group. Each field means what the [`Report`] field of the same name means.
+/// [`GroupScores`] per group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Headline {
+    /// Scored requests (the denominator of accuracy and coverage).
     #[serde(rename = "requests")]
     pub total: usize,
+    /// Requests whose predicted owner (or `unassigned`) equals the label.
     pub correct: usize,
+    /// `correct / total`; 0 when there is no request.
     pub accuracy: f64,
+    /// The mean F1 over the functions that occur in the data, as a label or as a prediction
+    /// (like scikit-learn's macro average without a fixed label list). `unassigned` is not a
+    /// function and is not averaged; its errors still lower the functions' recall or precision.
+    /// 0 when no function occurs.
     pub macro_f1: f64,
+    /// `with_owner / total`: the share of requests the rules give an owner; 0 when empty.
     pub coverage: f64,
+    /// Verdicts with an owner (status `assigned` or `mixed`).
     pub with_owner: usize,
+    /// Verdicts with status `mixed` (they still have an owner and count as predictions).
     pub mixed: usize,
 }
 
@@ -149,17 +144,10 @@ impl Headline {
 /// `samples` must come from classifying with `rules` (function and rule indexes refer to it).
 pub fn evaluate(rules: &RuleSet, samples: &[Sample]) -> Report {
     let (headline, confusion, per_function) = Headline::of(rules.functions.len(), samples);
-    let Headline { total, correct, accuracy, macro_f1, coverage, with_owner, mixed } = headline;
     Report {
-        total,
-        correct,
-        accuracy,
-        macro_f1,
+        headline,
         per_function,
         confusion,
-        mixed,
-        with_owner,
-        coverage,
         rules: RuleStats::compute(rules, samples),
         mistakes: Mistake::rank(rules, samples),
         unreadable: Vec::new(),
@@ -169,9 +157,8 @@ pub fn evaluate(rules: &RuleSet, samples: &[Sample]) -> Report {
 /// Accuracy and macro-F1 alone, for callers that measure many rule sets and need no per-rule
 /// statistics (`rules suggest` in cross-validation). Same definitions as [`Report`].
 pub fn headline(functions: usize, samples: &[Sample]) -> (f64, f64) {
-    let confusion = Confusion::build(functions, samples);
-    let per_function = FunctionScores::from_confusion(&confusion);
-    (ratio(confusion.correct(), samples.len()), macro_f1(&per_function))
+    let (headline, _, _) = Headline::of(functions, samples);
+    (headline.accuracy, headline.macro_f1)
 }
 
 /// The mean F1 over the functions present in the data (see [`Report::macro_f1`]).

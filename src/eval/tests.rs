@@ -105,9 +105,9 @@ macro_rules! assert_close {
 fn figures_match_the_hand_computation() {
     let rules = rules();
     let report = evaluate(&rules, &samples(&rules));
-    assert_eq!(report.total, 13);
-    assert_eq!(report.correct, 9);
-    assert_close!(report.accuracy, 9.0 / 13.0);
+    assert_eq!(report.headline.total, 13);
+    assert_eq!(report.headline.correct, 9);
+    assert_close!(report.headline.accuracy, 9.0 / 13.0);
     assert_eq!(
         report.confusion.cells,
         vec![vec![2, 1, 0, 0], vec![0, 3, 0, 0], vec![1, 0, 3, 1], vec![1, 0, 0, 1]]
@@ -122,10 +122,10 @@ fn figures_match_the_hand_computation() {
         assert_close!(scores.recall, recall);
         assert_close!(scores.f1, f1);
     }
-    assert_close!(report.macro_f1, 61.0 / 84.0);
-    assert_eq!(report.mixed, 2);
-    assert_eq!(report.with_owner, 11);
-    assert_close!(report.coverage, 11.0 / 13.0);
+    assert_close!(report.headline.macro_f1, 61.0 / 84.0);
+    assert_eq!(report.headline.mixed, 2);
+    assert_eq!(report.headline.with_owner, 11);
+    assert_close!(report.headline.coverage, 11.0 / 13.0);
 }
 
 #[test]
@@ -194,8 +194,11 @@ fn removing_nothing_gives_back_the_verdicts_owner() {
 fn empty_input_gives_zeros_not_nan() {
     let rules = rules();
     let report = evaluate(&rules, &[]);
-    assert_eq!((report.total, report.correct, report.with_owner), (0, 0, 0));
-    assert_eq!((report.accuracy, report.macro_f1, report.coverage), (0.0, 0.0, 0.0));
+    assert_eq!((report.headline.total, report.headline.correct, report.headline.with_owner), (0, 0, 0));
+    assert_eq!(
+        (report.headline.accuracy, report.headline.macro_f1, report.headline.coverage),
+        (0.0, 0.0, 0.0)
+    );
     assert!(report.per_function.iter().all(|s| s.precision == 0.0 && s.recall == 0.0 && s.f1 == 0.0));
     assert!(report.rules.iter().all(|s| s.fires == 0 && s.precision == 0.0));
     assert!(report.mistakes.is_empty());
@@ -211,7 +214,7 @@ fn absent_functions_are_left_out_of_macro_f1() {
         .collect();
     let report = evaluate(&rules, &only);
     assert_eq!(report.present_functions().count(), 1);
-    assert_close!(report.macro_f1, 1.0);
+    assert_close!(report.headline.macro_f1, 1.0);
 }
 
 #[test]

@@ -106,24 +106,24 @@ fn kind_name(kind: RuleKind) -> &'static str {
 }
 
 fn summary<W: Write>(out: &mut W, report: &Report, rules: &RuleSet) -> io::Result<()> {
-    let total = report.total;
+    let total = report.headline.total;
     writeln!(out, "{} {total} request{} with rules {}", "Evaluated".bold(), plural(total), rules.origin)?;
     writeln!(
         out,
         "  accuracy  {}  ({} of {} correct)",
-        fixed(report.accuracy).bold(),
-        report.correct,
-        report.total
+        fixed(report.headline.accuracy).bold(),
+        report.headline.correct,
+        report.headline.total
     )?;
-    writeln!(out, "  macro-F1  {}", fixed(report.macro_f1).bold())?;
+    writeln!(out, "  macro-F1  {}", fixed(report.headline.macro_f1).bold())?;
     writeln!(
         out,
         "  coverage  {}  ({} with an owner, {} unassigned)",
-        fixed(report.coverage),
-        report.with_owner,
+        fixed(report.headline.coverage),
+        report.headline.with_owner,
         report.without_owner()
     )?;
-    writeln!(out, "  mixed     {}", report.mixed)?;
+    writeln!(out, "  mixed     {}", report.headline.mixed)?;
     if !report.unreadable.is_empty() {
         writeln!(
             out,
