@@ -41,10 +41,14 @@ measure() {
   shift
   local walls=() cpus=() peaks=()
   for _ in $(seq "$runs"); do
-    /usr/bin/time -o "$data/.time" -f '%e %U %S %M' "$@" > /dev/null 2>&1
+    if ! /usr/bin/time -o "$data/.time" -f '%e %U %S %M' "$@" > /dev/null 2> "$data/.stderr"; then
+      echo "bench: $name failed:" >&2
+      cat "$data/.stderr" >&2
+      exit 1
+    fi
     read -r wall user system peak < "$data/.time"
     walls+=("$wall")
-    cpus+=("$(echo "$user + $system" | bc -l)")
+    cpus+=("$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')")
     peaks+=("$peak")
   done
   median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -53,7 +57,7 @@ measure() {
   cpu=$(median "${cpus[@]}")
   peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)
   printf '%-30s wall %7.2f s  cpu %7.2f s  peak RSS %6.1f MB  (wall of each run: %s)\n' \
-    "$name" "$wall" "$cpu" "$(echo "$peak / 1024" | bc -l)" "${walls[*]}"
+    "$name" "$wall" "$cpu" "$(awk -v p="$peak" 'BEGIN { print p / 1024 }')" "${walls[*]}"
   echo "$cpu" > "$data/.last"
 }
 
@@ -64,4 +68,5 @@ no_base=$(cat "$data/.last")
 measure "rules suggest (default rules)" "$triage" rules suggest -r "$data/default-rules.yaml" "$file" -o /dev/null
 with_base=$(cat "$data/.last")
 printf 'ratio of CPU time, suggest / eval: no base %.1f, default rules %.1f\n' \
-  "$(echo "$no_base / $baseline" | bc -l)" "$(echo "$with_base / $baseline" | bc -l)"
+  "$(awk -v a="$no_base" -v b="$baseline" 'BEGIN { print a / b }')" \
+  "$(awk -v a="$with_base" -v b="$baseline" 'BEGIN { print a / b }')"

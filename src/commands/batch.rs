@@ -236,7 +236,8 @@ fn write_in_place(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFa
 }
 
 /// Write through a temporary file in `path`'s folder, renamed onto `path` only on success; on
-/// failure or a signal (Ctrl-C, SIGTERM, SIGHUP ...) the temporary file is removed and an existing `path` is left untouched.
+/// failure or a signal (Ctrl-C, SIGTERM, SIGHUP ...) the temporary file is removed and an
+/// existing `path` is left untouched.
 fn write_atomically(path: &Path, write: impl WriteRows) -> Result<Summary, BatchFailure> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     install_interrupt_handler();
