@@ -126,7 +126,11 @@ fn rule_args(cli: &Cli) -> RuleArgs {
             | RulesCommand::Test { rule_args, .. },
         )) => rule_args,
         Some(Command::Rules(RulesCommand::Suggest(args))) => &args.rule_args,
-        _ => return cli.rule_args.clone(),
+        // Listed one by one, so a new command has to say whether it takes rule options.
+        None
+        | Some(Command::Rules(RulesCommand::Schema))
+        | Some(Command::Completions { .. })
+        | Some(Command::Man(_)) => return cli.rule_args.clone(),
     };
     after.merged(&cli.rule_args)
 }
