@@ -376,6 +376,8 @@ impl Classifier {
             let automaton = build_keywords(&literals, kind).map_err(compile_error)?;
             // Only this thread has seen the cell: it is empty.
             let _ = keywords.set(Ok(automaton));
+            // Built: the literals are no longer needed.
+            literals = Vec::new();
             None
         } else {
             ShortScan::new(&literals)
