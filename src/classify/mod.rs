@@ -21,7 +21,6 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;
 use automata::{Automata, ShortScan};
-use regex::bytes::Regex;
 use serde::Serialize;
 
 use crate::language::{self, Detected};
@@ -29,6 +28,7 @@ use crate::rules::{normalize_term, Field, RuleKind, RuleSet, RulesError, RulesEr
 use candidates::PatternFilter;
 pub(crate) use fold::{is_boundary, is_word_char};
 use fold::{word_end, Folded};
+use pattern::LazyRegex;
 pub(crate) use score::{round_score, tally};
 pub use score::{Decision, NoOwner, Tally, Uncounted};
 
@@ -288,7 +288,9 @@ pub struct Classifier {
     pattern_filter: PatternFilter,
     /// Each pattern compiled on first use, so a single request pays only for the patterns its
     /// text could match; [`Classifier::with_options`] compiles them all up front.
-    pattern_regexes: Vec<OnceLock<Result<Regex, String>>>,
+    pattern_regexes: Vec<LazyRegex>,
+    /// Built for few requests: short texts get the light form of each pattern.
+    few_requests: bool,
     /// The rules' `unless` entries: text in which a match means something else.
     guards: unless::Guards,
 }
@@ -329,16 +331,18 @@ impl Classifier {
         many_requests: bool,
     ) -> Result<Classifier, RulesError> {
         let mut literals: Vec<String> = Vec::new();
-        let mut literal_index = std::collections::HashMap::new();
+        let mut literal_index: HashMap<String, usize> = HashMap::new();
         let mut keyword_targets: Vec<Vec<KeywordTarget>> = Vec::new();
         // The automaton's index of a literal, adding it when new.
         let mut literal_id =
             |literals: &mut Vec<String>, targets: &mut Vec<Vec<KeywordTarget>>, literal: &str| {
-                *literal_index.entry(literal.to_owned()).or_insert_with(|| {
-                    literals.push(literal.to_owned());
-                    targets.push(Vec::new());
-                    literals.len() - 1
-                })
+                if let Some(&id) = literal_index.get(literal) {
+                    return id;
+                }
+                literals.push(literal.to_owned());
+                targets.push(Vec::new());
+                literal_index.insert(literal.to_owned(), literals.len() - 1);
+                literals.len() - 1
             };
         let mut pattern_rules = Vec::new();
         let mut pattern_filter = PatternFilter::new();
@@ -382,16 +386,14 @@ impl Classifier {
         } else {
             ShortScan::new(&literals)
         };
-        let pattern_regexes: Vec<OnceLock<Result<Regex, String>>> =
-            pattern_rules.iter().map(|_| OnceLock::new()).collect();
-        if many_requests {
-            for (index, &(function, rule)) in pattern_rules.iter().enumerate() {
-                let source = &rules.rule(function, rule).prepared.source;
-                let regex = pattern::compile(source)
-                    .map_err(|err| pattern_error(&rules, pattern_rules[index], err.to_string()))?;
-                // Only this thread has seen the cell: it is empty.
-                let _ = pattern_regexes[index].set(Ok(regex));
-            }
+        let mut pattern_regexes = Vec::with_capacity(pattern_rules.len());
+        for &(function, rule) in &pattern_rules {
+            let source = rules.rule(function, rule).prepared.source.clone();
+            pattern_regexes.push(if many_requests {
+                LazyRegex::eager(source).map_err(|err| pattern_error(&rules, (function, rule), err))?
+            } else {
+                LazyRegex::new(source)
+            });
         }
         let guards = unless::Guards::build(&rules, many_requests)?;
         Ok(Classifier {
@@ -404,6 +406,7 @@ impl Classifier {
             pattern_rules,
             pattern_filter,
             pattern_regexes,
+            few_requests: !many_requests,
             guards,
         })
     }
@@ -567,10 +570,11 @@ impl Classifier {
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
         let haystack = folded.text.as_bytes();
+        let light = self.few_requests && haystack.len() <= SHORT_TEXT;
         for index in self.pattern_filter.candidates(clauses_seen) {
             let (function, rule) = self.pattern_rules[index];
             // A pattern that cannot compile never matches; `pattern_failure` reports it.
-            let Ok(regex) = self.pattern_regex(index) else { continue };
+            let Ok(regex) = self.pattern_regexes[index].get(light) else { continue };
             // A pattern that can match the empty string only counts where it matches something.
             if let Some(found) = regex.find_iter(haystack).find(|m| !m.is_empty()) {
                 let (start, end) = original_span(folded, text, found.start(), found.end());
@@ -579,28 +583,16 @@ impl Classifier {
         }
     }
 
-    fn pattern_regex(&self, index: usize) -> Result<&Regex, String> {
-        let (function, rule) = self.pattern_rules[index];
-        self.pattern_regexes[index]
-            .get_or_init(|| {
-                let prepared = &self.rules.rule(function, rule).prepared.source;
-                pattern::compile(prepared).map_err(|err| err.to_string())
-            })
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-
     /// The first pattern or `unless` regex compiled so far that failed to compile (only possible with
     /// [`Classifier::for_few_requests`]), so a caller can report it instead of a quiet miss.
     pub fn pattern_failure(&self) -> Option<RulesError> {
         self.pattern_regexes
             .iter()
             .enumerate()
-            .find_map(|(index, cell)| match cell.get() {
-                Some(Err(message)) => {
-                    Some(pattern_error(&self.rules, self.pattern_rules[index], message.clone()))
-                }
-                _ => None,
+            .find_map(|(index, regex)| {
+                regex
+                    .failure()
+                    .map(|message| pattern_error(&self.rules, self.pattern_rules[index], message.clone()))
             })
             .or_else(|| self.guards.failure(&self.rules))
             .or_else(|| match self.keywords.get() {

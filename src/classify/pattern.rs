@@ -6,7 +6,12 @@
 //! (`\w`, `\b`, `\d` are ASCII), which keeps them small and lets the lazy DFA run on any text; a
 //! pattern with non-ASCII characters, or one that asks for `(?u)`, gets Unicode classes.
 
-use regex::bytes::{Regex, RegexBuilder};
+use std::sync::OnceLock;
+
+pub(crate) use regex_automata::meta::Regex;
+use regex_automata::meta::{self, BuildError};
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::MatchKind;
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 
 use crate::rules::limits;
@@ -345,21 +350,86 @@ pub(crate) fn compiled_size(prepared: &str) -> Result<usize, String> {
         .configure(thompson::Config::new().utf8(false).nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT)))
         .build(prepared)
         .map(|nfa| nfa.memory_usage())
-        .map_err(|err| match err.size_limit() {
-            Some(limit) => {
-                format!("the regex compiles to more than {limit} bytes, the limit for one pattern")
-            }
-            // The syntax error's own message (an unknown Unicode class ...), not "error parsing regex".
-            None => std::error::Error::source(&err).map_or_else(|| err.to_string(), ToString::to_string),
-        })
+        .map_err(|err| build_message(&err, err.size_limit()))
 }
 
-/// Compile a prepared pattern (see [`prepare`]) with the size limits.
-pub(crate) fn compile(prepared: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(prepared)
-        .size_limit(limits::REGEX_SIZE_LIMIT)
-        .dfa_size_limit(limits::REGEX_SIZE_LIMIT)
-        .build()
+/// A build error as a rule author reads it: the size limit, or the syntax error's own message
+/// (an unknown Unicode class ...) rather than "error parsing regex".
+fn build_message(err: &dyn std::error::Error, size_limit: Option<usize>) -> String {
+    match size_limit {
+        Some(limit) => format!("the regex compiles to more than {limit} bytes, the limit for one pattern"),
+        None => err.source().map_or_else(|| err.to_string(), ToString::to_string),
+    }
+}
+
+/// Compile a prepared pattern (see [`prepare`]) with the size limits, for searching many texts or
+/// long ones: a lazy DFA and a literal prefilter, costly to build, fast to run.
+pub(crate) fn compile(prepared: &str) -> Result<Regex, String> {
+    build(prepared, config())
+}
+
+/// Compile a prepared pattern for one short text: the NFA alone, searched by backtracking. It
+/// builds in a fraction of the time and memory, which is what a single request pays for.
+fn compile_light(prepared: &str) -> Result<Regex, String> {
+    build(prepared, config().auto_prefilter(false).hybrid(false).dfa(false))
+}
+
+/// Leftmost-first matches over bytes, as the regex crate's `bytes::Regex`, without capture
+/// groups (only where a match is, is ever asked) or the one-pass DFA (only used for captures).
+fn config() -> meta::Config {
+    meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(false)
+        .nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(limits::REGEX_SIZE_LIMIT)
+        .which_captures(WhichCaptures::Implicit)
+        .onepass(false)
+}
+
+fn build(prepared: &str, config: meta::Config) -> Result<Regex, String> {
+    meta::Builder::new()
+        .configure(config)
+        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .build(prepared)
+        .map_err(|err: BuildError| build_message(&err, err.size_limit()))
+}
+
+/// A pattern compiled on first use, in the form that suits the text it meets: light for a short
+/// text when few requests are classified, fast otherwise (see [`compile`], [`compile_light`]).
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    source: String,
+    fast: OnceLock<Result<Regex, String>>,
+    light: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    pub(crate) fn new(source: String) -> LazyRegex {
+        LazyRegex { source, fast: OnceLock::new(), light: OnceLock::new() }
+    }
+
+    /// Compiled for fast search now, so that a pattern that cannot compile is an error up front.
+    pub(crate) fn eager(source: String) -> Result<LazyRegex, String> {
+        let regex = LazyRegex::new(source);
+        regex.get(false)?;
+        Ok(regex)
+    }
+
+    /// The light form when `light`, else the fast one; compiled now if not yet.
+    pub(crate) fn get(&self, light: bool) -> Result<&Regex, &String> {
+        if light {
+            self.light.get_or_init(|| compile_light(&self.source)).as_ref()
+        } else {
+            self.fast.get_or_init(|| compile(&self.source)).as_ref()
+        }
+    }
+
+    /// Why a form compiled so far failed, if one did.
+    pub(crate) fn failure(&self) -> Option<&String> {
+        [&self.fast, &self.light]
+            .into_iter()
+            .find_map(|cell| cell.get().and_then(|result| result.as_ref().err()))
+    }
 }
 
 /// `c` folded as the text is (see `fold::push_folded`), when that is one character.
@@ -467,7 +537,7 @@ mod tests {
     #[test]
     fn a_unicode_class_keeps_unicode_mode() {
         let greek = compile(&source(r"\p{Greek}+")).unwrap();
-        assert_eq!(greek.find("see αβγ".as_bytes()).map(|m| m.as_bytes()), Some("αβγ".as_bytes()));
+        assert_eq!(greek.find("see αβγ".as_bytes()).map(|m| m.range()), Some(4..10));
         assert!(compile(&source(r"\P{Greek}")).is_ok());
     }
 
@@ -538,10 +608,12 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn every_match_in_folded_text_contains_a_string_of_each_clause((pattern, text) in pattern_and_text()) {
+        fn every_match_in_folded_text_contains_a_string_of_each_clause_in_both_forms((pattern, text) in pattern_and_text()) {
             let prepared = prepare(&pattern).unwrap();
             let folded = super::super::fold::fold_str(&text);
             let regex = compile(&prepared.source).unwrap();
+            let light: Vec<_> = compile_light(&prepared.source).unwrap().find_iter(folded.as_bytes()).collect();
+            proptest::prop_assert_eq!(&regex.find_iter(folded.as_bytes()).collect::<Vec<_>>(), &light, "the light form finds the same");
             for found in regex.find_iter(folded.as_bytes()) {
                 let matched = &folded[found.start()..found.end()];
                 for clause in &prepared.required {
@@ -576,8 +648,7 @@ mod tests {
     fn syntax_errors_carry_the_regex_crate_message() {
         assert!(prepare("a(b").unwrap_err().contains("unclosed group"));
         // Unknown classes fail in parsing or, at the latest, in compiling.
-        let unknown_class =
-            prepare(r"\p{NotAClass}").and_then(|p| compile(&p.source).map_err(|e| e.to_string()));
+        let unknown_class = prepare(r"\p{NotAClass}").and_then(|p| compile(&p.source));
         assert!(unknown_class.is_err());
     }
 }

@@ -9,17 +9,15 @@
 //! them matched there. Whether a match overlaps an occurrence is a binary search over the
 //! occurrences sorted by start.
 
-use std::sync::OnceLock;
-
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::AhoCorasickKind;
-use regex::bytes::Regex;
 
 use super::automata::Automata;
 use super::fold::Folded;
+use super::pattern::LazyRegex;
 use super::score::Found;
-use super::{original_span, pattern, word_edges, Term};
+use super::{original_span, word_edges, Term, SHORT_TEXT};
 use crate::rules::{RuleKind, RuleSet, RulesError, RulesErrorKind};
 
 /// A phrase and the rule it guards; it matches as a keyword does.
@@ -29,19 +27,11 @@ struct PhraseTarget {
     term: Term,
 }
 
-/// An `unless` regex: the rule it guards, its prepared source, and the regex once compiled (or
-/// why it did not compile).
+/// An `unless` regex and the rule it guards.
 #[derive(Debug)]
 struct GuardRegex {
     rule: (usize, usize),
-    source: String,
-    compiled: OnceLock<Result<Regex, String>>,
-}
-
-impl GuardRegex {
-    fn regex(&self) -> Result<&Regex, &String> {
-        self.compiled.get_or_init(|| pattern::compile(&self.source).map_err(|err| err.to_string())).as_ref()
-    }
+    regex: LazyRegex,
 }
 
 /// The `unless` entries of a rule set, compiled.
@@ -56,13 +46,15 @@ pub(super) struct Guards {
     regexes: Vec<GuardRegex>,
     /// Rules that have an `unless` list.
     guarded: HashSet<(usize, usize)>,
+    /// Built for few requests: short texts get the light form of each regex.
+    few_requests: bool,
 }
 
 impl Guards {
     /// With `eager`, every `unless` regex is compiled now, so that one that cannot compile is an
     /// error here; otherwise each is compiled when first needed (see [`Guards::failure`]).
     pub(super) fn build(rules: &RuleSet, eager: bool) -> Result<Guards, RulesError> {
-        let mut guards = Guards::default();
+        let mut guards = Guards { few_requests: !eager, ..Guards::default() };
         let mut phrases: Vec<String> = Vec::new();
         let mut phrase_index: HashMap<String, usize> = HashMap::new();
         for (function, voter) in rules.voters().enumerate() {
@@ -81,17 +73,14 @@ impl Guards {
                             guards.phrase_rules[id].push(PhraseTarget { rule: key, term });
                         }
                         RuleKind::Pattern => {
-                            let guard = GuardRegex {
-                                rule: key,
-                                source: unless.prepared.source.clone(),
-                                compiled: OnceLock::new(),
+                            let source = unless.prepared.source.clone();
+                            let regex = if eager {
+                                LazyRegex::eager(source)
+                                    .map_err(|message| guard_error(rules, key, message))?
+                            } else {
+                                LazyRegex::new(source)
                             };
-                            if eager {
-                                if let Err(message) = guard.regex() {
-                                    return Err(guard_error(rules, key, message.clone()));
-                                }
-                            }
-                            guards.regexes.push(guard);
+                            guards.regexes.push(GuardRegex { rule: key, regex });
                         }
                     }
                 }
@@ -127,6 +116,7 @@ impl Guards {
         // Occurrences of each wanted rule's `unless` entries: (start, end) in the original text.
         let mut spans: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
         let haystack = folded.text.as_str();
+        let light = self.few_requests && haystack.len() <= SHORT_TEXT;
         for occurrence in self.phrases.iter().flat_map(|a| a.find_overlapping(haystack.as_bytes())) {
             let span = (occurrence.start, occurrence.end);
             let edges = word_edges(haystack, occurrence.start, occurrence.end);
@@ -137,7 +127,7 @@ impl Guards {
             }
         }
         for guard in self.regexes.iter().filter(|guard| wanted.contains(&guard.rule)) {
-            let (key, Ok(regex)) = (&guard.rule, guard.regex()) else { continue };
+            let (key, Ok(regex)) = (&guard.rule, guard.regex.get(light)) else { continue };
             for occurrence in regex.find_iter(haystack.as_bytes()).filter(|m| !m.is_empty()) {
                 let span = original_span(folded, text, occurrence.start(), occurrence.end());
                 spans.entry(*key).or_default().push(span);
@@ -173,9 +163,8 @@ impl Guards {
     /// The first `unless` regex compiled so far that failed to compile (only possible when not
     /// built `eager`): it cancelled nothing, and a caller should report it.
     pub(super) fn failure(&self, rules: &RuleSet) -> Option<RulesError> {
-        self.regexes.iter().find_map(|guard| match guard.compiled.get() {
-            Some(Err(message)) => Some(guard_error(rules, guard.rule, message.clone())),
-            _ => None,
+        self.regexes.iter().find_map(|guard| {
+            guard.regex.failure().map(|message| guard_error(rules, guard.rule, message.clone()))
         })
     }
 }
