@@ -213,16 +213,22 @@ fn default_rules_snapshot_is_fresh() {
          default_rules_snapshot` and rebuild",
         snapshot::SNAPSHOT_PATH
     );
-    assert_eq!(RuleSet::default_rules(), rules, "the snapshot loads back to the same rule set");
+    let loaded = RuleSet::default_rules();
+    assert_eq!(loaded, rules, "the snapshot loads back to the same rule set");
+    assert!(
+        matches!(loaded.source, std::borrow::Cow::Borrowed(_)),
+        "the embedded YAML is borrowed, not copied, when the snapshot loads"
+    );
 }
 
 #[test]
 fn a_snapshot_of_other_yaml_is_ignored() {
     let rules = load(MINIMAL).unwrap();
     let text = snapshot::render(&rules, MINIMAL);
-    assert_eq!(snapshot::load(&text, MINIMAL, "test.yaml").as_ref(), Some(&rules));
+    let loaded = snapshot::load(&text, MINIMAL, snapshot::digest(MINIMAL), "test.yaml");
+    assert_eq!(loaded.as_ref(), Some(&rules));
     let edited = MINIMAL.replace("docs", "guides");
-    assert_eq!(snapshot::load(&text, &edited, "test.yaml"), None);
+    assert_eq!(snapshot::load(&text, edited.clone(), snapshot::digest(&edited), "test.yaml"), None);
 }
 
 #[test]

@@ -161,7 +161,7 @@ pub fn functions_from_labels<'l>(labels: impl IntoIterator<Item = &'l str>) -> R
     functions.sort_by(|a, b| a.id.cmp(&b.id));
     RuleSet {
         origin: "<labels>".into(),
-        source: String::new(),
+        source: Default::default(),
         threshold: 2.0,
         mixed_ratio: 0.75,
         single_rule_threshold: 2.0,
