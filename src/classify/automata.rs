@@ -8,6 +8,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, MatchKind};
 
+use super::rows::Rows;
+
 /// Most literals in one automaton.
 pub const CHUNK: usize = 4096;
 
@@ -56,27 +58,74 @@ impl Automata {
     }
 }
 
+/// Literals in one buffer, so that a rule set's two thousand literals are two allocations, not
+/// two thousand: literal `i` is `bytes[ends[i - 1]..ends[i]]`.
+#[derive(Debug, Clone, Default)]
+pub struct LiteralList {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl LiteralList {
+    /// An empty list with room for `literals` literals of `bytes` bytes in all.
+    pub fn with_capacity(literals: usize, bytes: usize) -> LiteralList {
+        LiteralList { bytes: Vec::with_capacity(bytes), ends: Vec::with_capacity(literals) }
+    }
+
+    /// Add a literal; returns its index.
+    pub fn push(&mut self, literal: &[u8]) -> usize {
+        self.bytes.extend_from_slice(literal);
+        self.ends.push(self.bytes.len());
+        self.ends.len() - 1
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Literal `index`.
+    pub fn get(&self, index: usize) -> &[u8] {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.bytes[start..self.ends[index]]
+    }
+
+    /// The literals in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        (0..self.len()).map(|index| self.get(index))
+    }
+}
+
 /// The literals of an [`Automata`] indexed by their first byte, to find the same matches in a
 /// short text without building an automaton: for one request, building the Aho-Corasick NFA over
 /// the default rules' two thousand literals took 15 million instructions, trying each literal
 /// that starts with each byte of a sentence takes a few ten thousand.
 #[derive(Debug, Clone)]
 pub struct ShortScan {
-    literals: Vec<Box<[u8]>>,
+    literals: LiteralList,
     /// The literals (by index) that start with each byte value.
-    by_first_byte: Vec<Vec<usize>>,
+    by_first_byte: Rows<usize>,
 }
 
 impl ShortScan {
-    /// `None` when a literal is empty: an automaton reports an empty literal at every position,
-    /// which this scan does not imitate.
-    pub fn new<S: AsRef<[u8]>>(literals: &[S]) -> Option<ShortScan> {
-        let mut by_first_byte = vec![Vec::new(); 256];
-        for (index, literal) in literals.iter().enumerate() {
-            by_first_byte[usize::from(*literal.as_ref().first()?)].push(index);
+    /// `Err` with the literals back when one is empty: an automaton reports an empty literal at
+    /// every position, which this scan does not imitate.
+    pub fn new(literals: LiteralList) -> Result<ShortScan, LiteralList> {
+        let mut firsts = Vec::with_capacity(literals.len());
+        for index in 0..literals.len() {
+            let Some(&first) = literals.get(index).first() else { return Err(literals) };
+            firsts.push((usize::from(first), index));
         }
-        let literals = literals.iter().map(|literal| literal.as_ref().into()).collect();
-        Some(ShortScan { literals, by_first_byte })
+        let by_first_byte = Rows::from_pairs(256, &firsts);
+        Ok(ShortScan { literals, by_first_byte })
+    }
+
+    /// The literals searched for, in the order their indexes refer to.
+    pub fn literals(&self) -> &LiteralList {
+        &self.literals
     }
 
     /// Every occurrence of every literal in the order [`Automata::find_overlapping`] reports them
@@ -87,7 +136,7 @@ impl ShortScan {
         found.clear();
         for (start, byte) in haystack.iter().enumerate() {
             for &literal in &self.by_first_byte[usize::from(*byte)] {
-                let bytes = &self.literals[literal];
+                let bytes = self.literals.get(literal);
                 if haystack[start..].starts_with(bytes) {
                     found.push(Found { start, end: start + bytes.len(), literal });
                 }
@@ -101,6 +150,23 @@ impl ShortScan {
 mod tests {
     use super::*;
 
+    fn list<S: AsRef<[u8]>>(literals: &[S]) -> LiteralList {
+        let mut list = LiteralList::default();
+        for literal in literals {
+            list.push(literal.as_ref());
+        }
+        list
+    }
+
+    #[test]
+    fn a_literal_list_gives_back_each_literal_by_index() {
+        let literals = list(&["docs", "", "sdk", "é"]);
+        assert_eq!((literals.len(), literals.is_empty()), (4, false));
+        assert_eq!([literals.get(0), literals.get(1), literals.get(2)], [b"docs".as_slice(), b"", b"sdk"]);
+        assert_eq!(literals.get(3), "é".as_bytes());
+        assert!(LiteralList::default().is_empty());
+    }
+
     proptest::proptest! {
         #[test]
         fn the_short_scan_finds_what_the_automata_find_in_the_same_order(
@@ -113,7 +179,7 @@ mod tests {
             let automata = Automata::build(&unique, AhoCorasickKind::NoncontiguousNFA).unwrap();
             let expected: Vec<Found> = automata.find_overlapping(haystack.as_bytes()).collect();
             let mut found = Vec::new();
-            ShortScan::new(&unique).unwrap().find_overlapping(haystack.as_bytes(), &mut found);
+            ShortScan::new(list(&unique)).unwrap().find_overlapping(haystack.as_bytes(), &mut found);
             proptest::prop_assert_eq!(found, expected);
         }
     }
@@ -127,10 +193,11 @@ mod tests {
         let automata = Automata::build(&literals, AhoCorasickKind::NoncontiguousNFA).unwrap();
         let expected: Vec<Found> = automata.find_overlapping(haystack).collect();
         let mut found = Vec::new();
-        ShortScan::new(&literals).unwrap().find_overlapping(haystack, &mut found);
+        ShortScan::new(list(&literals)).unwrap().find_overlapping(haystack, &mut found);
         assert_eq!(found, expected);
         assert_eq!(found.last().map(|f| f.literal), Some(CHUNK));
-        assert!(ShortScan::new(&["a", ""]).is_none());
+        let with_empty = ShortScan::new(list(&["a", ""])).map(|_| ()).unwrap_err();
+        assert_eq!(with_empty.iter().collect::<Vec<_>>(), [b"a".as_slice(), b""], "the literals come back");
     }
 
     #[test]

@@ -7,41 +7,61 @@
 //! On real request text this runs a few patterns per request instead of all of them at once: one
 //! `RegexSet` over all patterns kept building lazy-DFA states on varied text.
 
+use super::rows::Rows;
+
 /// The clauses of all patterns and which automaton literal satisfies which clause.
 #[derive(Debug, Default)]
 pub(crate) struct PatternFilter {
     /// For each literal of the automaton (by its index), the clauses it satisfies.
-    literal_clauses: Vec<Vec<usize>>,
+    literal_clauses: Rows<usize>,
     /// Pattern `p`'s clauses are `pattern_clauses[p]..pattern_clauses[p + 1]`.
     pattern_clauses: Vec<usize>,
 }
 
-impl PatternFilter {
-    pub(crate) fn new() -> PatternFilter {
-        PatternFilter { literal_clauses: Vec::new(), pattern_clauses: vec![0] }
+/// A [`PatternFilter`] being filled, pattern by pattern.
+#[derive(Debug)]
+pub(crate) struct FilterBuilder {
+    /// `(literal, clause)`: the literal satisfies the clause.
+    satisfies: Vec<(usize, usize)>,
+    pattern_clauses: Vec<usize>,
+}
+
+impl FilterBuilder {
+    pub(crate) fn new() -> FilterBuilder {
+        FilterBuilder { satisfies: Vec::new(), pattern_clauses: vec![0] }
     }
 
     /// Add the next pattern's clauses; `literal` gives the automaton index of a string, adding
     /// it to the automaton's literals when new.
-    pub(crate) fn push_pattern(&mut self, clauses: &[Vec<String>], mut literal: impl FnMut(&str) -> usize) {
-        let mut clause = self.clause_count();
+    pub(crate) fn push_pattern<'s>(
+        &mut self,
+        clauses: &'s [Vec<String>],
+        mut literal: impl FnMut(&'s str) -> usize,
+    ) {
+        let mut clause = self.pattern_clauses.last().copied().unwrap_or(0);
         for strings in clauses {
             for string in strings {
-                let id = literal(string);
-                if self.literal_clauses.len() <= id {
-                    self.literal_clauses.resize_with(id + 1, Vec::new);
-                }
-                self.literal_clauses[id].push(clause);
+                self.satisfies.push((literal(string), clause));
             }
             clause += 1;
         }
         self.pattern_clauses.push(clause);
     }
 
+    /// The filter for an automaton of `literals` literals (every index `literal` gave is below).
+    pub(crate) fn finish(self, literals: usize) -> PatternFilter {
+        PatternFilter {
+            literal_clauses: Rows::from_pairs(literals, &self.satisfies),
+            pattern_clauses: self.pattern_clauses,
+        }
+    }
+}
+
+impl PatternFilter {
     /// A pattern with no clauses at all: it runs on every text (the reference path of tests).
     #[cfg(test)]
     pub(crate) fn unfiltered(patterns: usize) -> PatternFilter {
-        PatternFilter { literal_clauses: Vec::new(), pattern_clauses: vec![0; patterns + 1] }
+        PatternFilter { literal_clauses: Rows::default(), pattern_clauses: vec![0; patterns + 1] }
     }
 
     fn clause_count(&self) -> usize {
@@ -55,9 +75,7 @@ impl PatternFilter {
 
     /// The automaton found literal `literal`: mark the clauses it satisfies.
     pub(crate) fn note(&self, literal: usize, seen: &mut [bool]) {
-        if let Some(clauses) = self.literal_clauses.get(literal) {
-            clauses.iter().for_each(|&clause| seen[clause] = true);
-        }
+        self.literal_clauses[literal].iter().for_each(|&clause| seen[clause] = true);
     }
 
     /// The patterns (by index) whose clauses were all seen, in order.

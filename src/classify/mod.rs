@@ -11,6 +11,7 @@ mod candidates;
 pub(crate) mod fold;
 pub mod markdown;
 pub(crate) mod pattern;
+mod rows;
 mod score;
 mod unless;
 
@@ -20,15 +21,16 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;
-use automata::{Automata, ShortScan};
+use automata::{Automata, LiteralList, ShortScan};
 use serde::Serialize;
 
 use crate::language::{self, Detected};
-use crate::rules::{normalize_term, Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
-use candidates::PatternFilter;
+use crate::rules::{Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
+use candidates::{FilterBuilder, PatternFilter};
 pub(crate) use fold::{is_boundary, is_word_char};
 use fold::{word_end, Folded};
 use pattern::LazyRegex;
+use rows::Rows;
 pub(crate) use score::{round_score, tally};
 pub use score::{Decision, NoOwner, Tally, Uncounted};
 
@@ -229,11 +231,22 @@ pub(super) struct Term {
 impl Term {
     /// The literal to search for in the folded text, and how it must meet the words around it.
     pub(super) fn parse(source: &str) -> (String, Term) {
-        let normalized = normalize_term(source);
+        let (literal, term) = Term::parse_in(source, &mut Folded::default());
+        (literal.into_owned(), term)
+    }
+
+    /// [`Term::parse`] folding into `scratch`; the literal borrows `source` when it is `source`
+    /// as written (a trimmed lowercase term without `*`, most of them), so building the
+    /// classifier copies no term.
+    pub(super) fn parse_in<'s>(source: &'s str, scratch: &mut Folded) -> (Cow<'s, str>, Term) {
+        // What `normalize_term` gives, without allocating.
+        scratch.fold(source.trim());
+        let normalized = scratch.text.as_str();
         let prefix = normalized.ends_with('*');
-        let literal = normalized.trim_end_matches('*').trim_end().to_owned();
+        let literal = normalized.trim_end_matches('*').trim_end();
         let word_start = literal.chars().next().is_some_and(is_word_char);
         let word_end = literal.chars().next_back().is_some_and(is_word_char);
+        let literal = if literal == source { Cow::Borrowed(source) } else { Cow::Owned(literal.to_owned()) };
         (literal, Term { prefix, word_start, word_end })
     }
 
@@ -275,13 +288,14 @@ pub struct Classifier {
     /// than [`SHORT_TEXT`], or never (the error when it cannot be built).
     keywords: OnceLock<Result<Option<Automata>, String>>,
     /// The literals, kept to build the automaton from (a noncontiguous NFA, cheap to build)
-    /// when a classifier for few requests first meets a long text.
-    literals: Vec<String>,
-    /// For few requests: the same literals, searched without an automaton in short texts.
+    /// when a classifier for few requests first meets a long text; empty when `short_scan`
+    /// holds them.
+    literals: LiteralList,
+    /// For few requests: the literals, searched without an automaton in short texts.
     short_scan: Option<ShortScan>,
     /// For each literal of the automaton, the keyword rules it stands for (none for a string
     /// only patterns require).
-    keyword_targets: Vec<Vec<KeywordTarget>>,
+    keyword_targets: Rows<KeywordTarget>,
     /// `(function, rule)` of each pattern.
     pattern_rules: Vec<(usize, usize)>,
     /// Which patterns a text could match, from the literals the automaton found.
@@ -330,40 +344,52 @@ impl Classifier {
         options: ClassifyOptions,
         many_requests: bool,
     ) -> Result<Classifier, RulesError> {
-        let mut literals: Vec<String> = Vec::new();
-        let mut literal_index: HashMap<String, usize> = HashMap::new();
-        let mut keyword_targets: Vec<Vec<KeywordTarget>> = Vec::new();
-        // The automaton's index of a literal, adding it when new.
-        let mut literal_id =
-            |literals: &mut Vec<String>, targets: &mut Vec<Vec<KeywordTarget>>, literal: &str| {
-                if let Some(&id) = literal_index.get(literal) {
-                    return id;
+        // Sized up front: the keywords and the strings patterns require, with their bytes.
+        let (mut literal_count, mut literal_bytes, mut keyword_count) = (0, 0, 0);
+        for rule in rules.voters().flatten() {
+            match rule.kind {
+                RuleKind::Keyword => {
+                    (literal_count, literal_bytes, keyword_count) =
+                        (literal_count + 1, literal_bytes + rule.source.len(), keyword_count + 1);
                 }
-                literals.push(literal.to_owned());
-                targets.push(Vec::new());
-                literal_index.insert(literal.to_owned(), literals.len() - 1);
-                literals.len() - 1
-            };
+                RuleKind::Pattern => {
+                    for string in rule.prepared.required.iter().flatten() {
+                        (literal_count, literal_bytes) = (literal_count + 1, literal_bytes + string.len());
+                    }
+                }
+            }
+        }
+        let mut literals = LiteralList::with_capacity(literal_count, literal_bytes);
+        // Each literal once; the keys borrow the rules where a literal is a term as written.
+        let mut literal_index: HashMap<Cow<str>, usize> = HashMap::with_capacity(literal_count);
+        // The automaton's index of a literal, adding it when new.
+        let mut literal_id = |literals: &mut LiteralList, literal| {
+            *literal_index.entry(literal).or_insert_with_key(|literal| literals.push(literal.as_bytes()))
+        };
+        let mut keyword_targets: Vec<(usize, KeywordTarget)> = Vec::with_capacity(keyword_count);
         let mut pattern_rules = Vec::new();
-        let mut pattern_filter = PatternFilter::new();
+        let mut pattern_filter = FilterBuilder::new();
+        let mut scratch = Folded::default();
         for (function_index, function_rules) in rules.voters().enumerate() {
             for (rule_index, rule) in function_rules.iter().enumerate() {
                 match rule.kind {
                     RuleKind::Keyword => {
-                        let (literal, term) = Term::parse(&rule.source);
+                        let (literal, term) = Term::parse_in(&rule.source, &mut scratch);
                         let target = KeywordTarget { function: function_index, rule: rule_index, term };
-                        let id = literal_id(&mut literals, &mut keyword_targets, &literal);
-                        keyword_targets[id].push(target);
+                        keyword_targets.push((literal_id(&mut literals, literal), target));
                     }
                     RuleKind::Pattern => {
                         pattern_filter.push_pattern(&rule.prepared.required, |string| {
-                            literal_id(&mut literals, &mut keyword_targets, string)
+                            literal_id(&mut literals, Cow::Borrowed(string))
                         });
                         pattern_rules.push((function_index, rule_index));
                     }
                 }
             }
         }
+        drop(literal_index);
+        let keyword_targets = Rows::from_pairs(literals.len(), &keyword_targets);
+        let pattern_filter = pattern_filter.finish(literals.len());
         let compile_error = |message: String| RulesError {
             origin: rules.origin.clone(),
             line: None,
@@ -374,17 +400,19 @@ impl Classifier {
         // not for huge keyword lists; for few requests the NFA as first built is enough (see
         // `keyword_automaton`), and short texts need none (see `ShortScan`).
         let keywords = OnceLock::new();
-        let short_scan = if many_requests {
+        let (literals, short_scan) = if many_requests {
             let kind =
                 if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
             let automaton = build_keywords(&literals, kind).map_err(compile_error)?;
             // Only this thread has seen the cell: it is empty.
             let _ = keywords.set(Ok(automaton));
             // Built: the literals are no longer needed.
-            literals = Vec::new();
-            None
+            (LiteralList::default(), None)
         } else {
-            ShortScan::new(&literals)
+            match ShortScan::new(literals) {
+                Ok(scan) => (LiteralList::default(), Some(scan)),
+                Err(literals) => (literals, None),
+            }
         };
         let mut pattern_regexes = Vec::with_capacity(pattern_rules.len());
         for &(function, rule) in &pattern_rules {
@@ -555,7 +583,10 @@ impl Classifier {
     /// cannot be built (see [`Classifier::pattern_failure`]).
     fn keyword_automaton(&self) -> Option<&Automata> {
         self.keywords
-            .get_or_init(|| build_keywords(&self.literals, AhoCorasickKind::NoncontiguousNFA))
+            .get_or_init(|| {
+                let literals = self.short_scan.as_ref().map_or(&self.literals, ShortScan::literals);
+                build_keywords(literals, AhoCorasickKind::NoncontiguousNFA)
+            })
             .as_ref()
             .ok()
             .and_then(Option::as_ref)
@@ -613,11 +644,12 @@ impl Classifier {
 const SHORT_TEXT: usize = 4096;
 
 /// The keyword automaton over `literals`, `None` when there are none.
-fn build_keywords(literals: &[String], kind: AhoCorasickKind) -> Result<Option<Automata>, String> {
+fn build_keywords(literals: &LiteralList, kind: AhoCorasickKind) -> Result<Option<Automata>, String> {
     if literals.is_empty() {
         return Ok(None);
     }
-    Automata::build(literals, kind)
+    let literals: Vec<&[u8]> = literals.iter().collect();
+    Automata::build(&literals, kind)
         .map(Some)
         .map_err(|err| format!("cannot build the keyword automaton: {err}"))
 }
