@@ -6,7 +6,11 @@
 //! (100,000 keywords took 24 s to load). Chunks bound that cost to `CHUNK` per literal, so loading
 //! is linear; a rule set with at most `CHUNK` literals (every real one) still gets one automaton.
 
+use std::hash::BuildHasher;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, BuildError, MatchKind};
+use foldhash::fast::FixedState;
+use hashbrown::hash_table::{Entry, HashTable};
 
 use super::rows::Rows;
 
@@ -99,6 +103,42 @@ impl LiteralList {
     }
 }
 
+/// A [`LiteralList`] being filled with distinct literals: each literal's index, added when new.
+/// The index holds literal numbers and compares through the list, so a literal's bytes are stored
+/// once.
+#[derive(Debug, Default)]
+pub struct LiteralSet {
+    list: LiteralList,
+    index: HashTable<usize>,
+    hasher: FixedState,
+}
+
+impl LiteralSet {
+    /// An empty set with room for `literals` literals of `bytes` bytes in all.
+    pub fn with_capacity(literals: usize, bytes: usize) -> LiteralSet {
+        LiteralSet {
+            list: LiteralList::with_capacity(literals, bytes),
+            index: HashTable::with_capacity(literals),
+            hasher: FixedState::default(),
+        }
+    }
+
+    /// The index of `literal`, added when new.
+    pub fn id(&mut self, literal: &[u8]) -> usize {
+        let LiteralSet { list, index, hasher } = self;
+        let hash = hasher.hash_one(literal);
+        match index.entry(hash, |&id| list.get(id) == literal, |&id| hasher.hash_one(list.get(id))) {
+            Entry::Occupied(entry) => *entry.get(),
+            Entry::Vacant(entry) => *entry.insert(list.push(literal)).get(),
+        }
+    }
+
+    /// The literals, in the order they were first added.
+    pub fn into_list(self) -> LiteralList {
+        self.list
+    }
+}
+
 /// The literals of an [`Automata`] indexed by their first byte, to find the same matches in a
 /// short text without building an automaton: for one request, building the Aho-Corasick NFA over
 /// the default rules' two thousand literals took 15 million instructions, trying each literal
@@ -156,6 +196,18 @@ mod tests {
             list.push(literal.as_ref());
         }
         list
+    }
+
+    #[test]
+    fn a_literal_set_numbers_each_literal_once_in_the_order_first_seen() {
+        let mut set = LiteralSet::with_capacity(2, 8);
+        let ids: Vec<usize> = ["sdk", "docs", "sdk", "", "docs", "sd"].map(|l| set.id(l.as_bytes())).into();
+        assert_eq!(ids, [0, 1, 0, 2, 1, 3]);
+        let list = set.into_list();
+        assert_eq!(list.iter().collect::<Vec<_>>(), [b"sdk".as_slice(), b"docs", b"", b"sd"]);
+        let mut many = LiteralSet::default();
+        let ids: Vec<usize> = (0..1000).chain(0..1000).map(|i| many.id(format!("k{i}").as_bytes())).collect();
+        assert_eq!(ids, (0..1000).chain(0..1000).collect::<Vec<_>>(), "past the first capacity");
     }
 
     #[test]

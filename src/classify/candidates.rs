@@ -27,17 +27,14 @@ pub(crate) struct FilterBuilder {
 }
 
 impl FilterBuilder {
-    pub(crate) fn new() -> FilterBuilder {
-        FilterBuilder { satisfies: Vec::new(), pattern_clauses: vec![0] }
+    /// Room for `strings` strings in all patterns' clauses.
+    pub(crate) fn with_capacity(strings: usize) -> FilterBuilder {
+        FilterBuilder { satisfies: Vec::with_capacity(strings), pattern_clauses: vec![0] }
     }
 
     /// Add the next pattern's clauses; `literal` gives the automaton index of a string, adding
     /// it to the automaton's literals when new.
-    pub(crate) fn push_pattern<'s>(
-        &mut self,
-        clauses: &'s [Vec<String>],
-        mut literal: impl FnMut(&'s str) -> usize,
-    ) {
+    pub(crate) fn push_pattern(&mut self, clauses: &[Vec<String>], mut literal: impl FnMut(&str) -> usize) {
         let mut clause = self.pattern_clauses.last().copied().unwrap_or(0);
         for strings in clauses {
             for string in strings {

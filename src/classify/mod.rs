@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;
-use automata::{Automata, LiteralList, ShortScan};
+use automata::{Automata, LiteralList, LiteralSet, ShortScan};
 use serde::Serialize;
 
 use crate::language::{self, Detected};
@@ -231,22 +231,27 @@ pub(super) struct Term {
 impl Term {
     /// The literal to search for in the folded text, and how it must meet the words around it.
     pub(super) fn parse(source: &str) -> (String, Term) {
-        let (literal, term) = Term::parse_in(source, &mut Folded::default());
-        (literal.into_owned(), term)
+        let mut scratch = Folded::default();
+        let (literal, term) = Term::parse_in(source, &mut scratch);
+        (literal.to_owned(), term)
     }
 
-    /// [`Term::parse`] folding into `scratch`; the literal borrows `source` when it is `source`
-    /// as written (a trimmed lowercase term without `*`, most of them), so building the
-    /// classifier copies no term.
-    pub(super) fn parse_in<'s>(source: &'s str, scratch: &mut Folded) -> (Cow<'s, str>, Term) {
-        // What `normalize_term` gives, without allocating.
-        scratch.fold(source.trim());
-        let normalized = scratch.text.as_str();
+    /// [`Term::parse`] without allocating: the literal is part of `source`, or of `scratch`
+    /// where folding changes the term.
+    pub(super) fn parse_in<'a>(source: &'a str, scratch: &'a mut Folded) -> (&'a str, Term) {
+        // What `normalize_term` gives; a term that folding leaves as it is (the usual one) is
+        // not even copied.
+        let trimmed = source.trim();
+        let normalized = if folds_to_itself(trimmed) {
+            trimmed
+        } else {
+            scratch.fold(trimmed);
+            scratch.text.as_str()
+        };
         let prefix = normalized.ends_with('*');
         let literal = normalized.trim_end_matches('*').trim_end();
         let word_start = literal.chars().next().is_some_and(is_word_char);
         let word_end = literal.chars().next_back().is_some_and(is_word_char);
-        let literal = if literal == source { Cow::Borrowed(source) } else { Cow::Owned(literal.to_owned()) };
         (literal, Term { prefix, word_start, word_end })
     }
 
@@ -268,6 +273,17 @@ impl Term {
         let (start, end) = original_span(folded, text, start, end);
         Some((start, if self.prefix { word_end(text, end) } else { end }))
     }
+}
+
+/// Whether folding leaves `text` (trimmed) as it is: printable ASCII without capitals, words
+/// separated by single spaces.
+fn folds_to_itself(text: &str) -> bool {
+    let mut after_space = false;
+    text.bytes().all(|b| {
+        let ok = if b == b' ' { !after_space } else { (0x21..0x7f).contains(&b) && !b.is_ascii_uppercase() };
+        after_space = b == b' ';
+        ok
+    })
 }
 
 /// Whether `start..end` of `haystack` begins and ends at word boundaries.
@@ -359,16 +375,11 @@ impl Classifier {
                 }
             }
         }
-        let mut literals = LiteralList::with_capacity(literal_count, literal_bytes);
-        // Each literal once; the keys borrow the rules where a literal is a term as written.
-        let mut literal_index: HashMap<Cow<str>, usize> = HashMap::with_capacity(literal_count);
-        // The automaton's index of a literal, adding it when new.
-        let mut literal_id = |literals: &mut LiteralList, literal| {
-            *literal_index.entry(literal).or_insert_with_key(|literal| literals.push(literal.as_bytes()))
-        };
+        // The automaton's literals, each once.
+        let mut literals = LiteralSet::with_capacity(literal_count, literal_bytes);
         let mut keyword_targets: Vec<(usize, KeywordTarget)> = Vec::with_capacity(keyword_count);
         let mut pattern_rules = Vec::new();
-        let mut pattern_filter = FilterBuilder::new();
+        let mut pattern_filter = FilterBuilder::with_capacity(literal_count - keyword_count);
         let mut scratch = Folded::default();
         for (function_index, function_rules) in rules.voters().enumerate() {
             for (rule_index, rule) in function_rules.iter().enumerate() {
@@ -376,18 +387,17 @@ impl Classifier {
                     RuleKind::Keyword => {
                         let (literal, term) = Term::parse_in(&rule.source, &mut scratch);
                         let target = KeywordTarget { function: function_index, rule: rule_index, term };
-                        keyword_targets.push((literal_id(&mut literals, literal), target));
+                        keyword_targets.push((literals.id(literal.as_bytes()), target));
                     }
                     RuleKind::Pattern => {
-                        pattern_filter.push_pattern(&rule.prepared.required, |string| {
-                            literal_id(&mut literals, Cow::Borrowed(string))
-                        });
+                        pattern_filter
+                            .push_pattern(&rule.prepared.required, |string| literals.id(string.as_bytes()));
                         pattern_rules.push((function_index, rule_index));
                     }
                 }
             }
         }
-        drop(literal_index);
+        let literals = literals.into_list();
         let keyword_targets = Rows::from_pairs(literals.len(), &keyword_targets);
         let pattern_filter = pattern_filter.finish(literals.len());
         let compile_error = |message: String| RulesError {

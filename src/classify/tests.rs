@@ -1,4 +1,5 @@
 use super::*;
+use crate::rules::normalize_term;
 
 const RULES: &str = r#"
 version: 1
@@ -586,4 +587,43 @@ fn unless_regexes_compiled_on_first_use_cancel_as_when_compiled_up_front() {
     }
     assert_eq!(lazy.classify_text("a POST request to the release endpoint fails").scores[1], 0.0);
     assert!(lazy.pattern_failure().is_none());
+}
+
+/// The literal of a term as `normalize_term` defines it, the slow way: the reference for
+/// [`Term::parse_in`]'s shortcuts.
+fn reference_literal(source: &str) -> String {
+    normalize_term(source).trim_end_matches('*').trim_end().to_owned()
+}
+
+#[test]
+fn a_term_parsed_in_a_scratch_buffer_gives_the_normalized_literal() {
+    let mut scratch = Folded::default();
+    for source in [
+        "docs",
+        "blog*",
+        "  press release* ",
+        "how do i",
+        "Événement",
+        "ＡＰＩ",
+        "a  b",
+        "x\ty",
+        "ß*",
+        "c++",
+        "* ",
+    ] {
+        let (literal, term) = Term::parse_in(source, &mut scratch);
+        assert_eq!(literal, reference_literal(source), "{source:?}");
+        assert_eq!(term.prefix, normalize_term(source).ends_with('*'), "{source:?}");
+        let (owned, _) = Term::parse(source);
+        assert_eq!(owned, literal, "{source:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_term_parses_to_its_normalized_literal(source in "[ a-zA-Z*é\t.-]{0,12}") {
+        let mut scratch = Folded::default();
+        let (literal, _) = Term::parse_in(&source, &mut scratch);
+        proptest::prop_assert_eq!(literal, reference_literal(&source));
+    }
 }
