@@ -408,32 +408,33 @@ impl Classifier {
         };
         // A DFA is fastest to search but costly to build, worth it only for many requests and
         // not for huge keyword lists; for few requests the NFA as first built is enough (see
-        // `keyword_automaton`), and short texts need none (see `ShortScan`).
+        // `keyword_automaton`), and short texts need none (see `ShortScan`). The DFA builds on
+        // a thread of its own while the patterns compile on this one: the two take about as
+        // long, and batch cannot start before both are done.
+        let kind =
+            if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+        let (automaton, compiled) = std::thread::scope(|scope| {
+            let automaton = many_requests.then(|| scope.spawn(|| build_keywords(&literals, kind)));
+            let compiled = compile_patterns(&rules, &pattern_rules, many_requests)
+                .and_then(|regexes| Ok((regexes, unless::Guards::build(&rules, many_requests)?)));
+            let automaton = automaton
+                .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            (automaton, compiled)
+        });
+        let (pattern_regexes, guards) = compiled?;
         let keywords = OnceLock::new();
-        let (literals, short_scan) = if many_requests {
-            let kind =
-                if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
-            let automaton = build_keywords(&literals, kind).map_err(compile_error)?;
-            // Only this thread has seen the cell: it is empty.
-            let _ = keywords.set(Ok(automaton));
-            // Built: the literals are no longer needed.
-            (LiteralList::default(), None)
-        } else {
-            match ShortScan::new(literals) {
+        let (literals, short_scan) = match automaton {
+            Some(automaton) => {
+                // Only this thread has seen the cell: it is empty.
+                let _ = keywords.set(Ok(automaton.map_err(compile_error)?));
+                // Built: the literals are no longer needed.
+                (LiteralList::default(), None)
+            }
+            None => match ShortScan::new(literals) {
                 Ok(scan) => (LiteralList::default(), Some(scan)),
                 Err(literals) => (literals, None),
-            }
+            },
         };
-        let mut pattern_regexes = Vec::with_capacity(pattern_rules.len());
-        for &(function, rule) in &pattern_rules {
-            let source = rules.rule(function, rule).prepared.source.clone();
-            pattern_regexes.push(if many_requests {
-                LazyRegex::eager(source).map_err(|err| pattern_error(&rules, (function, rule), err))?
-            } else {
-                LazyRegex::new(source)
-            });
-        }
-        let guards = unless::Guards::build(&rules, many_requests)?;
         Ok(Classifier {
             rules,
             options,
@@ -652,6 +653,26 @@ impl Classifier {
 /// few requests: below it, trying every literal that starts at each byte costs less than
 /// building the automaton once.
 const SHORT_TEXT: usize = 4096;
+
+/// Each pattern of `pattern_rules`, compiled now when `eager` (an error names the first that
+/// cannot compile), else when first needed.
+fn compile_patterns(
+    rules: &RuleSet,
+    pattern_rules: &[(usize, usize)],
+    eager: bool,
+) -> Result<Vec<LazyRegex>, RulesError> {
+    pattern_rules
+        .iter()
+        .map(|&(function, rule)| {
+            let source = rules.rule(function, rule).prepared.source.clone();
+            if eager {
+                LazyRegex::eager(source).map_err(|err| pattern_error(rules, (function, rule), err))
+            } else {
+                Ok(LazyRegex::new(source))
+            }
+        })
+        .collect()
+}
 
 /// The keyword automaton over `literals`, `None` when there are none.
 fn build_keywords(literals: &LiteralList, kind: AhoCorasickKind) -> Result<Option<Automata>, String> {
