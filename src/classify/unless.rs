@@ -10,6 +10,7 @@
 //! occurrences sorted by start.
 
 use foldhash::{HashMap, HashMapExt, HashSet};
+use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;
 
@@ -37,8 +38,13 @@ struct GuardRegex {
 /// The `unless` entries of a rule set, compiled.
 #[derive(Debug, Default)]
 pub(super) struct Guards {
-    /// Every `unless` phrase of every rule, folded as keywords are.
-    phrases: Option<Automata>,
+    /// Every `unless` phrase of every rule, folded as keywords are, in one automaton (`None`
+    /// when there are none): built up front when `eager`, else when a request first matches a
+    /// guarded rule, so a request that matches none does not pay for it; the error when it
+    /// cannot be built.
+    phrases: OnceLock<Result<Option<Automata>, String>>,
+    /// The phrases, kept until the automaton is built.
+    phrase_list: Vec<String>,
     /// For each phrase: the rules `(function, rule)` it guards, and how it meets word boundaries.
     phrase_rules: Vec<Vec<PhraseTarget>>,
     /// Each `unless` regex and the rule it guards, compiled on first use unless built `eager`:
@@ -86,20 +92,24 @@ impl Guards {
                 }
             }
         }
-        if !phrases.is_empty() {
-            // The keywords' automata: built in chunks, so many phrases still load in linear time.
-            let automaton =
-                Automata::build(&phrases, AhoCorasickKind::NoncontiguousNFA).map_err(|err| RulesError {
-                    origin: rules.origin.clone(),
-                    line: None,
-                    column: None,
-                    kind: RulesErrorKind::TooBigToCompile(format!(
-                        "cannot build the `unless` automaton: {err}"
-                    )),
-                })?;
-            guards.phrases = Some(automaton);
+        if eager {
+            let automaton = phrase_automaton(&phrases).map_err(|message| too_big(rules, message))?;
+            // Only this thread has seen the cell: it is empty.
+            let _ = guards.phrases.set(Ok(automaton));
+        } else {
+            guards.phrase_list = phrases;
         }
         Ok(guards)
+    }
+
+    /// The phrase automaton, built now if not yet; `None` when there are no phrases or it cannot
+    /// be built (see [`Guards::failure`]).
+    fn phrase_automaton(&self) -> Option<&Automata> {
+        self.phrases
+            .get_or_init(|| phrase_automaton(&self.phrase_list))
+            .as_ref()
+            .ok()
+            .and_then(Option::as_ref)
     }
 
     /// Mark the matches in `found` (all from the part whose folded text is `folded`) that overlap
@@ -117,7 +127,8 @@ impl Guards {
         let mut spans: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
         let haystack = folded.text.as_str();
         let light = self.few_requests && haystack.len() <= SHORT_TEXT;
-        for occurrence in self.phrases.iter().flat_map(|a| a.find_overlapping(haystack.as_bytes())) {
+        for occurrence in self.phrase_automaton().iter().flat_map(|a| a.find_overlapping(haystack.as_bytes()))
+        {
             let span = (occurrence.start, occurrence.end);
             let edges = word_edges(haystack, occurrence.start, occurrence.end);
             for target in self.phrase_rules[occurrence.literal].iter().filter(|t| wanted.contains(&t.rule)) {
@@ -163,9 +174,36 @@ impl Guards {
     /// The first `unless` regex compiled so far that failed to compile (only possible when not
     /// built `eager`): it cancelled nothing, and a caller should report it.
     pub(super) fn failure(&self, rules: &RuleSet) -> Option<RulesError> {
-        self.regexes.iter().find_map(|guard| {
-            guard.regex.failure().map(|message| guard_error(rules, guard.rule, message.clone()))
-        })
+        self.regexes
+            .iter()
+            .find_map(|guard| {
+                guard.regex.failure().map(|message| guard_error(rules, guard.rule, message.clone()))
+            })
+            .or_else(|| match self.phrases.get() {
+                Some(Err(message)) => Some(too_big(rules, message.clone())),
+                _ => None,
+            })
+    }
+}
+
+/// The automaton over the `unless` phrases, `None` when there are none. Built in chunks as the
+/// keywords' automata are, so many phrases still load in linear time.
+fn phrase_automaton(phrases: &[String]) -> Result<Option<Automata>, String> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    Automata::build(phrases, AhoCorasickKind::NoncontiguousNFA)
+        .map(Some)
+        .map_err(|err| format!("cannot build the `unless` automaton: {err}"))
+}
+
+/// The error for an automaton that cannot be built.
+fn too_big(rules: &RuleSet, message: String) -> RulesError {
+    RulesError {
+        origin: rules.origin.clone(),
+        line: None,
+        column: None,
+        kind: RulesErrorKind::TooBigToCompile(message),
     }
 }
 
@@ -180,5 +218,33 @@ fn guard_error(rules: &RuleSet, (function, rule): (usize, usize), message: Strin
             function: rules.voter_id(function).to_owned(),
             message: format!("in `unless` of {:?}: {message}", guarded.name),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Classifier, ClassifyOptions};
+    use crate::rules::RuleSet;
+
+    const RULES: &str = r#"
+version: 1
+functions:
+  - id: community
+    keywords:
+      - { term: event, weight: 2, unless: ["event loop*"] }
+      - { term: meetup, weight: 4 }
+"#;
+
+    #[test]
+    fn for_few_requests_the_phrase_automaton_waits_for_a_guarded_rule_to_match() {
+        let rules = RuleSet::from_yaml(RULES, "lazy.yaml").unwrap();
+        let classifier = Classifier::for_few_requests(rules, ClassifyOptions::default()).unwrap();
+        assert_eq!(classifier.classify_text("our meetup").scores[0], 4.0);
+        assert!(classifier.guards.phrases.get().is_none(), "no guarded rule matched: not built");
+        assert_eq!(classifier.classify_text("the event loop stalls at our meetup").scores[0], 4.0);
+        assert!(matches!(classifier.guards.phrases.get(), Some(Ok(Some(_)))));
+        assert!(classifier.pattern_failure().is_none());
+        let eager = Classifier::new(RuleSet::from_yaml(RULES, "eager.yaml").unwrap()).unwrap();
+        assert!(matches!(eager.guards.phrases.get(), Some(Ok(Some(_)))), "built up front for many requests");
     }
 }
