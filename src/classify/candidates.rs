@@ -7,6 +7,7 @@
 //! On real request text this runs a few patterns per request instead of all of them at once: one
 //! `RegexSet` over all patterns kept building lazy-DFA states on varied text.
 
+use super::clauses::Clauses;
 use super::rows::Rows;
 
 /// The clauses of all patterns and which automaton literal satisfies which clause.
@@ -34,9 +35,9 @@ impl FilterBuilder {
 
     /// Add the next pattern's clauses; `literal` gives the automaton index of a string, adding
     /// it to the automaton's literals when new.
-    pub(crate) fn push_pattern(&mut self, clauses: &[Vec<String>], mut literal: impl FnMut(&str) -> usize) {
+    pub(crate) fn push_pattern(&mut self, clauses: &Clauses, mut literal: impl FnMut(&str) -> usize) {
         let mut clause = self.pattern_clauses.last().copied().unwrap_or(0);
-        for strings in clauses {
+        for strings in clauses.iter() {
             for string in strings {
                 self.satisfies.push((literal(string), clause));
             }

@@ -8,6 +8,7 @@
 
 mod automata;
 mod candidates;
+pub(crate) mod clauses;
 pub(crate) mod fold;
 pub mod markdown;
 pub(crate) mod pattern;
@@ -369,7 +370,7 @@ impl Classifier {
                         (literal_count + 1, literal_bytes + rule.source.len(), keyword_count + 1);
                 }
                 RuleKind::Pattern => {
-                    for string in rule.prepared.required.iter().flatten() {
+                    for string in rule.prepared.required.strings() {
                         (literal_count, literal_bytes) = (literal_count + 1, literal_bytes + string.len());
                     }
                 }

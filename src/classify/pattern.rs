@@ -14,6 +14,7 @@ use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::MatchKind;
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 
+use super::clauses::Clauses;
 use crate::rules::limits;
 
 /// A pattern ready for the classifier.
@@ -26,7 +27,7 @@ pub(crate) struct Prepared {
     /// for all patterns at once; no clauses when none could be found, and the pattern runs on
     /// every text. `\bbroken\s+(links?|images?)\b` has the one clause
     /// `[broken image, broken link]`. At most one clause is kept (see `required_clauses`).
-    pub required: Vec<Vec<String>>,
+    pub required: Clauses,
 }
 
 /// The pattern as the classifier compiles it, or the regex crate's message for why it cannot parse
@@ -42,7 +43,7 @@ pub(crate) fn prepare(source: &str) -> Result<Prepared, String> {
     let prepared = if source.is_ascii() && !unicode_class { format!("(?-u:{lowered})") } else { lowered };
     // What only translation or compilation finds (an unknown Unicode class, a pattern too big)
     // is reported by the classifier, which names the pattern.
-    Ok(Prepared { source: prepared, required: required_clauses(&tree) })
+    Ok(Prepared { source: prepared, required: Clauses::new(&required_clauses(&tree)) })
 }
 
 /// More alternatives than this make a poor filter: such a clause is dropped.
@@ -520,7 +521,7 @@ mod tests {
     }
 
     fn required(pattern: &str) -> Vec<Vec<String>> {
-        prepare(pattern).unwrap().required
+        prepare(pattern).unwrap().required.to_vecs()
     }
 
     #[test]
@@ -616,7 +617,7 @@ mod tests {
             proptest::prop_assert_eq!(&regex.find_iter(folded.as_bytes()).collect::<Vec<_>>(), &light, "the light form finds the same");
             for found in regex.find_iter(folded.as_bytes()) {
                 let matched = &folded[found.start()..found.end()];
-                for clause in &prepared.required {
+                for clause in prepared.required.to_vecs() {
                     proptest::prop_assert!(
                         clause.iter().any(|s| matched.contains(s.as_str())),
                         "{pattern:?} matched {matched:?} in {folded:?}, which has no string of {clause:?}"
