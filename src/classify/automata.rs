@@ -18,11 +18,23 @@ use super::rows::Rows;
 pub const CHUNK: usize = 4096;
 
 /// Literals split over one or more automata; a match reports the literal's index in the list
-/// the automata were built from.
+/// the automata were built from. Literals with non-ASCII bytes (Chinese, Russian ...) have
+/// automata of their own, searched only in text that has non-ASCII bytes: one DFA over the
+/// default rules' literals took 25 MB, the ASCII literals' alone 4.8 MB, and the smaller table
+/// stays in cache far better on the English text most requests are.
 #[derive(Debug, Clone)]
 pub struct Automata {
-    /// Each automaton with the index of its first literal.
-    parts: Vec<(AhoCorasick, usize)>,
+    parts: Vec<Part>,
+}
+
+/// One automaton and the literals it searches for.
+#[derive(Debug, Clone)]
+struct Part {
+    automaton: AhoCorasick,
+    /// The list index of each of the automaton's literals, by the automaton's literal number.
+    literals: Vec<usize>,
+    /// Whether any of its literals has a non-ASCII byte (it can match only in such text).
+    non_ascii: bool,
 }
 
 /// One literal found: its byte span in the haystack and its index in the literal list.
@@ -33,30 +45,53 @@ pub struct Found {
     pub literal: usize,
 }
 
+/// The automaton each literal goes to: the ASCII literals' automata first, then the others', at
+/// most [`CHUNK`] literals in each, in list order.
+fn parts_of<'a>(literals: impl Iterator<Item = &'a [u8]> + Clone) -> Vec<usize> {
+    let ascii_parts = literals.clone().filter(|literal| literal.is_ascii()).count().div_ceil(CHUNK);
+    let (mut ascii, mut other) = (0, 0);
+    literals
+        .map(|literal| {
+            let (seen, first_part) =
+                if literal.is_ascii() { (&mut ascii, 0) } else { (&mut other, ascii_parts) };
+            *seen += 1;
+            first_part + (*seen - 1) / CHUNK
+        })
+        .collect()
+}
+
 impl Automata {
     /// Automata of `kind` over `literals` (standard, overlapping matches). Falls back to the
     /// builder's own choice of kind when `kind` cannot be built (a DFA too large).
     pub fn build<S: AsRef<[u8]>>(literals: &[S], kind: AhoCorasickKind) -> Result<Automata, BuildError> {
-        let mut parts = Vec::with_capacity(literals.len().div_ceil(CHUNK));
-        for (index, chunk) in literals.chunks(CHUNK).enumerate() {
+        let part_of = parts_of(literals.iter().map(AsRef::as_ref));
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); part_of.iter().max().map_or(0, |last| last + 1)];
+        for (index, &part) in part_of.iter().enumerate() {
+            members[part].push(index);
+        }
+        let mut parts = Vec::with_capacity(members.len());
+        for indexes in members {
+            let chunk: Vec<&[u8]> = indexes.iter().map(|&index| literals[index].as_ref()).collect();
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
                 .kind(Some(kind))
-                .build(chunk)
-                .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(chunk))?;
-            parts.push((automaton, index * CHUNK));
+                .build(&chunk)
+                .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&chunk))?;
+            let non_ascii = chunk.iter().any(|literal| !literal.is_ascii());
+            parts.push(Part { automaton, literals: indexes, non_ascii });
         }
         Ok(Automata { parts })
     }
 
     /// Every occurrence of every literal, overlapping ones included; in text order within one
-    /// chunk, chunk after chunk.
+    /// automaton, automaton after automaton (see [`parts_of`]).
     pub fn find_overlapping<'a>(&'a self, haystack: &'a [u8]) -> impl Iterator<Item = Found> + 'a {
-        self.parts.iter().flat_map(move |(automaton, first)| {
-            automaton.find_overlapping_iter(haystack).map(move |found| Found {
+        let ascii = haystack.is_ascii();
+        self.parts.iter().filter(move |part| !(ascii && part.non_ascii)).flat_map(move |part| {
+            part.automaton.find_overlapping_iter(haystack).map(move |found| Found {
                 start: found.start(),
                 end: found.end(),
-                literal: first + found.pattern().as_usize(),
+                literal: part.literals[found.pattern().as_usize()],
             })
         })
     }
@@ -98,7 +133,7 @@ impl LiteralList {
     }
 
     /// The literals in order.
-    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + Clone + '_ {
         (0..self.len()).map(|index| self.get(index))
     }
 }
@@ -148,6 +183,8 @@ pub struct ShortScan {
     literals: LiteralList,
     /// The literals (by index) that start with each byte value.
     by_first_byte: Rows<usize>,
+    /// The automaton each literal would be in (see [`parts_of`]), to report in the same order.
+    part_of: Vec<usize>,
 }
 
 impl ShortScan {
@@ -160,7 +197,8 @@ impl ShortScan {
             firsts.push((usize::from(first), index));
         }
         let by_first_byte = Rows::from_pairs(256, &firsts);
-        Ok(ShortScan { literals, by_first_byte })
+        let part_of = parts_of(literals.iter());
+        Ok(ShortScan { literals, by_first_byte, part_of })
     }
 
     /// The literals searched for, in the order their indexes refer to.
@@ -169,8 +207,8 @@ impl ShortScan {
     }
 
     /// Every occurrence of every literal in the order [`Automata::find_overlapping`] reports them
-    /// (chunk by chunk; within a chunk by end, the longest first where several end together, as
-    /// a standard Aho-Corasick automaton lists a state's own match before those of its
+    /// (automaton by automaton; within one by end, the longest first where several end together,
+    /// as a standard Aho-Corasick automaton lists a state's own match before those of its
     /// suffixes), into `found`.
     pub fn find_overlapping(&self, haystack: &[u8], found: &mut Vec<Found>) {
         found.clear();
@@ -182,7 +220,7 @@ impl ShortScan {
                 }
             }
         }
-        found.sort_unstable_by_key(|f| (f.literal / CHUNK, f.end, std::cmp::Reverse(f.end - f.start)));
+        found.sort_unstable_by_key(|f| (self.part_of[f.literal], f.end, std::cmp::Reverse(f.end - f.start)));
     }
 }
 
@@ -222,8 +260,8 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_short_scan_finds_what_the_automata_find_in_the_same_order(
-            literals in proptest::collection::vec("[ab ]{1,4}", 1..20),
-            haystack in "[ab c]{0,40}",
+            literals in proptest::collection::vec("[ab é]{1,4}", 1..20),
+            haystack in "[ab cé]{0,40}",
         ) {
             let mut unique = literals.clone();
             unique.sort();
