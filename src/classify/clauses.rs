@@ -14,6 +14,10 @@ pub(crate) struct Clauses {
 }
 
 impl Clauses {
+    /// No clauses: nothing is required.
+    pub(crate) const EMPTY: Clauses =
+        Clauses { text: String::new(), string_ends: Vec::new(), clause_ends: Vec::new() };
+
     pub(crate) fn new(clauses: &[Vec<String>]) -> Clauses {
         let mut flat = Clauses::default();
         for clause in clauses {

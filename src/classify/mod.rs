@@ -370,7 +370,7 @@ impl Classifier {
                         (literal_count + 1, literal_bytes + rule.source.len(), keyword_count + 1);
                 }
                 RuleKind::Pattern => {
-                    for string in rule.prepared.required.strings() {
+                    for string in rule.prepared().required.strings() {
                         (literal_count, literal_bytes) = (literal_count + 1, literal_bytes + string.len());
                     }
                 }
@@ -392,7 +392,7 @@ impl Classifier {
                     }
                     RuleKind::Pattern => {
                         pattern_filter
-                            .push_pattern(&rule.prepared.required, |string| literals.id(string.as_bytes()));
+                            .push_pattern(&rule.prepared().required, |string| literals.id(string.as_bytes()));
                         pattern_rules.push((function_index, rule_index));
                     }
                 }
@@ -665,7 +665,7 @@ fn compile_patterns(
     pattern_rules
         .iter()
         .map(|&(function, rule)| {
-            let source = rules.rule(function, rule).prepared.source.clone();
+            let source = rules.rule(function, rule).prepared().source.clone();
             if eager {
                 LazyRegex::eager(source).map_err(|err| pattern_error(rules, (function, rule), err))
             } else {

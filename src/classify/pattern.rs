@@ -30,6 +30,11 @@ pub(crate) struct Prepared {
     pub required: Clauses,
 }
 
+impl Prepared {
+    /// Nothing to compile and no strings required: a keyword's.
+    pub(crate) const EMPTY: Prepared = Prepared { source: String::new(), required: Clauses::EMPTY };
+}
+
 /// The pattern as the classifier compiles it, or the regex crate's message for why it cannot parse
 /// (or why it is refused: a counted repetition over [`limits::MAX_REPETITION`]).
 pub(crate) fn prepare(source: &str) -> Result<Prepared, String> {

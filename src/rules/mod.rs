@@ -93,12 +93,22 @@ pub struct Rule {
     pub weight: f64,
     /// 1-based line in the rule file, when it could be found.
     pub line: Option<usize>,
-    /// A pattern as the classifier compiles it (see `classify::pattern`); empty for keywords.
-    pub(crate) prepared: crate::classify::pattern::Prepared,
+    /// A pattern as the classifier compiles it (see `classify::pattern`); `None` for keywords.
+    /// Boxed, so that the thousands of keywords do not each carry an empty one: every request
+    /// reads the rules back, and the smaller list saves it a few dozen page faults.
+    pub(crate) prepared: Option<Box<crate::classify::pattern::Prepared>>,
     /// Text in which a match of this rule means something else and does not vote: a match that
     /// overlaps an occurrence of one of these does not count ("event" in "event loop").
     #[serde(default)]
     pub unless: Vec<Unless>,
+}
+
+impl Rule {
+    /// A pattern as the classifier compiles it; empty for keywords.
+    pub(crate) fn prepared(&self) -> &crate::classify::pattern::Prepared {
+        static NONE: crate::classify::pattern::Prepared = crate::classify::pattern::Prepared::EMPTY;
+        self.prepared.as_deref().unwrap_or(&NONE)
+    }
 }
 
 /// An entry of a rule's `unless:` list: a phrase matched like a keyword (case-insensitive, whole
@@ -766,7 +776,7 @@ where
                 name,
                 weight,
                 line,
-                prepared,
+                prepared: Some(Box::new(prepared)),
                 unless,
             });
         }
