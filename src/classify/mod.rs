@@ -276,13 +276,17 @@ impl Term {
     }
 }
 
-/// Whether folding leaves `text` (trimmed) as it is: printable ASCII without capitals, words
-/// separated by single spaces.
+/// Whether folding leaves `text` (trimmed) as it is: printable ASCII without capitals and
+/// caseless letters (kana, CJK, Hangul), words separated by single spaces.
 fn folds_to_itself(text: &str) -> bool {
     let mut after_space = false;
-    text.bytes().all(|b| {
-        let ok = if b == b' ' { !after_space } else { (0x21..0x7f).contains(&b) && !b.is_ascii_uppercase() };
-        after_space = b == b' ';
+    text.chars().all(|c| {
+        let ok = match c {
+            ' ' => !after_space,
+            '!'..='~' => !c.is_ascii_uppercase(),
+            _ => fold::is_caseless_letter(c),
+        };
+        after_space = c == ' ';
         ok
     })
 }

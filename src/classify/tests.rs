@@ -602,6 +602,12 @@ fn a_term_parsed_in_a_scratch_buffer_gives_the_normalized_literal() {
         "docs",
         "blog*",
         "  press release* ",
+        "設定*",
+        "설치 방법",
+        "インストール",
+        "設定  方法",
+        "Привет",
+        "ｲﾝｽﾄｰﾙ",
         "how do i",
         "Événement",
         "ＡＰＩ",
@@ -621,7 +627,7 @@ fn a_term_parsed_in_a_scratch_buffer_gives_the_normalized_literal() {
 
 proptest::proptest! {
     #[test]
-    fn any_term_parses_to_its_normalized_literal(source in "[ a-zA-Z*é\t.-]{0,12}") {
+    fn any_term_parses_to_its_normalized_literal(source in "[ a-zA-Z*é\t.\u{3000}ぁ-んァ-ヶ一-龯가-힣ｱ-ﾝ-]{0,12}") {
         let mut scratch = Folded::default();
         let (literal, _) = Term::parse_in(&source, &mut scratch);
         proptest::prop_assert_eq!(literal, reference_literal(&source));
