@@ -9,8 +9,9 @@
 //! them matched there. Whether a match overlaps an occurrence is a binary search over the
 //! occurrences sorted by start.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::OnceLock;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::AhoCorasickKind;
 
