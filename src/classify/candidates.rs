@@ -17,6 +17,18 @@ pub(crate) struct PatternFilter {
     literal_clauses: Rows<usize>,
     /// Pattern `p`'s clauses are `pattern_clauses[p]..pattern_clauses[p + 1]`.
     pattern_clauses: Vec<usize>,
+    /// The pattern each clause belongs to.
+    clause_pattern: Vec<usize>,
+    /// The patterns with no clauses: candidates for every text.
+    unconditional: Vec<usize>,
+}
+
+/// The clauses seen in one text so far, and the patterns they belong to: a text marks a few of
+/// the patterns' clauses, so only those patterns are checked, not every pattern of the rules.
+#[derive(Debug)]
+pub(crate) struct Seen {
+    marked: Vec<bool>,
+    patterns: Vec<usize>,
 }
 
 /// A [`PatternFilter`] being filled, pattern by pattern.
@@ -48,40 +60,86 @@ impl FilterBuilder {
 
     /// The filter for an automaton of `literals` literals (every index `literal` gave is below).
     pub(crate) fn finish(self, literals: usize) -> PatternFilter {
-        PatternFilter {
-            literal_clauses: Rows::from_pairs(literals, &self.satisfies),
-            pattern_clauses: self.pattern_clauses,
-        }
+        PatternFilter::new(Rows::from_pairs(literals, &self.satisfies), self.pattern_clauses)
     }
 }
 
 impl PatternFilter {
-    /// A pattern with no clauses at all: it runs on every text (the reference path of tests).
-    #[cfg(test)]
-    pub(crate) fn unfiltered(patterns: usize) -> PatternFilter {
-        PatternFilter { literal_clauses: Rows::default(), pattern_clauses: vec![0; patterns + 1] }
+    fn new(literal_clauses: Rows<usize>, pattern_clauses: Vec<usize>) -> PatternFilter {
+        let mut clause_pattern = Vec::new();
+        let mut unconditional = Vec::new();
+        for (pattern, range) in pattern_clauses.windows(2).enumerate() {
+            clause_pattern.extend((range[0]..range[1]).map(|_| pattern));
+            if range[0] == range[1] {
+                unconditional.push(pattern);
+            }
+        }
+        PatternFilter { literal_clauses, pattern_clauses, clause_pattern, unconditional }
     }
 
-    fn clause_count(&self) -> usize {
-        self.pattern_clauses.last().copied().unwrap_or(0)
+    /// No pattern has clauses: every pattern runs on every text (the reference path of tests).
+    #[cfg(test)]
+    pub(crate) fn unfiltered(patterns: usize) -> PatternFilter {
+        PatternFilter::new(Rows::default(), vec![0; patterns + 1])
     }
 
     /// A fresh record of the clauses seen in one text, all unmarked.
-    pub(crate) fn start(&self) -> Vec<bool> {
-        vec![false; self.clause_count()]
+    pub(crate) fn start(&self) -> Seen {
+        Seen { marked: vec![false; self.clause_pattern.len()], patterns: Vec::new() }
     }
 
     /// The automaton found literal `literal`: mark the clauses it satisfies.
-    pub(crate) fn note(&self, literal: usize, seen: &mut [bool]) {
-        self.literal_clauses[literal].iter().for_each(|&clause| seen[clause] = true);
+    pub(crate) fn note(&self, literal: usize, seen: &mut Seen) {
+        for &clause in &self.literal_clauses[literal] {
+            if !seen.marked[clause] {
+                seen.marked[clause] = true;
+                seen.patterns.push(self.clause_pattern[clause]);
+            }
+        }
     }
 
     /// The patterns (by index) whose clauses were all seen, in order.
-    pub(crate) fn candidates<'a>(&'a self, seen: &'a [bool]) -> impl Iterator<Item = usize> + 'a {
-        self.pattern_clauses
-            .windows(2)
-            .enumerate()
-            .filter(|(_, range)| seen[range[0]..range[1]].iter().all(|&marked| marked))
-            .map(|(pattern, _)| pattern)
+    pub(crate) fn candidates(&self, seen: &Seen) -> Vec<usize> {
+        let mut patterns: Vec<usize> = seen.patterns.iter().chain(&self.unconditional).copied().collect();
+        patterns.sort_unstable();
+        patterns.dedup();
+        patterns.retain(|&pattern| {
+            seen.marked[self.pattern_clauses[pattern]..self.pattern_clauses[pattern + 1]]
+                .iter()
+                .all(|&marked| marked)
+        });
+        patterns
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clauses(list: &[&[&str]]) -> Clauses {
+        Clauses::new(
+            &list.iter().map(|clause| clause.iter().map(|s| s.to_string()).collect()).collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn a_pattern_is_a_candidate_once_each_of_its_clauses_is_seen_and_in_pattern_order() {
+        let literals = ["broken", "link", "image", "docs"];
+        let id = |string: &str| literals.iter().position(|l| *l == string).unwrap_or(usize::MAX);
+        let mut builder = FilterBuilder::with_capacity(4);
+        builder.push_pattern(&clauses(&[&["broken"], &["image", "link"]]), id); // pattern 0
+        builder.push_pattern(&clauses(&[]), id); // pattern 1: no clauses, always a candidate
+        builder.push_pattern(&clauses(&[&["docs"]]), id); // pattern 2
+        let filter = builder.finish(literals.len());
+
+        let mut seen = filter.start();
+        assert_eq!(filter.candidates(&seen), [1]);
+        filter.note(id("docs"), &mut seen);
+        filter.note(id("link"), &mut seen);
+        filter.note(id("link"), &mut seen);
+        assert_eq!(filter.candidates(&seen), [1, 2], "pattern 0 still lacks `broken`");
+        filter.note(id("broken"), &mut seen);
+        assert_eq!(filter.candidates(&seen), [0, 1, 2]);
+        assert_eq!(PatternFilter::unfiltered(3).candidates(&PatternFilter::unfiltered(3).start()), [0, 1, 2]);
     }
 }

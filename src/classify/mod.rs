@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use crate::language::{self, Detected};
 use crate::rules::{Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
-use candidates::{FilterBuilder, PatternFilter};
+use candidates::{FilterBuilder, PatternFilter, Seen};
 pub(crate) use fold::{is_boundary, is_word_char};
 use fold::{word_end, Folded};
 use pattern::LazyRegex;
@@ -564,7 +564,7 @@ impl Classifier {
         &self,
         folded: &Folded,
         text: &str,
-        clauses_seen: &mut [bool],
+        clauses_seen: &mut Seen,
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
         let haystack = folded.text.as_str();
@@ -613,7 +613,7 @@ impl Classifier {
         &self,
         folded: &Folded,
         text: &str,
-        clauses_seen: &[bool],
+        clauses_seen: &Seen,
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
         let haystack = folded.text.as_bytes();
