@@ -1,7 +1,7 @@
 //! Integration tests: the shipped rule set (`rules/default.yaml`) is a product, so its size,
 //! its self-tests and its answers to everyday requests are checked like any other behaviour.
 
-use crate::support::triage;
+use crate::support::{eval_report, triage};
 use predicates::prelude::*;
 use request_triage::classify::{Classifier, NoOwner, Request, Status};
 use request_triage::rules::{RuleKind, RuleSet};
@@ -183,15 +183,7 @@ fn money_law_and_job_words_in_another_sense_are_no_evidence_of_no_owner() {
 /// the bar leaves room for a trade-off but catches a rule change that breaks generalisation.
 #[test]
 fn requests_written_apart_from_the_rules_route_right() {
-    let file = crate::support::fixture("eval/unseen.csv");
-    let output = triage()
-        .args(["eval", file.to_str().unwrap(), "--title-column", "title", "--text-column", "body"])
-        .args(["--format", "json", "--min-accuracy", "0.93"])
-        .output()
-        .expect("triage runs");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    assert!(output.status.success(), "accuracy {} is below 0.93", report["accuracy"]);
-    assert_eq!(report["requests"], 60, "every row was read");
+    let report = eval_report("eval/unseen.csv", &[], "0.93", 60);
     assert!(report["coverage"].as_f64().unwrap() >= 0.95, "too many unassigned: {}", report["unassigned"]);
     for function in ["marketing", "community", "devrel"] {
         let f1 = report["per_function"][function]["f1"].as_f64().unwrap();
@@ -207,15 +199,7 @@ fn requests_written_apart_from_the_rules_route_right() {
 /// generalisation (README.md gives the held-out figures on real requests).
 #[test]
 fn requests_written_as_in_chat_forums_and_lists_route_right() {
-    let file = crate::support::fixture("eval/channels.csv");
-    let output = triage()
-        .args(["eval", file.to_str().unwrap(), "--title-column", "title", "--text-column", "body"])
-        .args(["--label-column", "owner", "--format", "json", "--min-accuracy", "0.9"])
-        .output()
-        .expect("triage runs");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    assert!(output.status.success(), "accuracy {} is below 0.9", report["accuracy"]);
-    assert_eq!(report["requests"], 103, "every row was read");
+    let report = eval_report("eval/channels.csv", &["--label-column", "owner"], "0.9", 103);
     for function in ["marketing", "community", "devrel"] {
         let recall = report["per_function"][function]["recall"].as_f64().unwrap();
         assert!(recall >= 0.95, "recall of {function} is {recall}");
@@ -233,16 +217,12 @@ fn requests_written_as_in_chat_forums_and_lists_route_right() {
 /// to print a screenshot in a textbook.
 #[test]
 fn channel_requests_written_before_the_rules_saw_them_route_right() {
-    let file = crate::support::fixture("eval/channels-unseen.csv");
-    let output = triage()
-        .args(["eval", file.to_str().unwrap(), "--title-column", "title", "--text-column", "body"])
-        .args(["--label-column", "owner", "--group-column", "channel", "--format", "json"])
-        .args(["--min-accuracy", "0.95"])
-        .output()
-        .expect("triage runs");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    assert!(output.status.success(), "accuracy {} is below 0.95", report["accuracy"]);
-    assert_eq!(report["requests"], 200, "every row was read");
+    let report = eval_report(
+        "eval/channels-unseen.csv",
+        &["--label-column", "owner", "--group-column", "channel"],
+        "0.95",
+        200,
+    );
     for function in ["marketing", "community", "devrel"] {
         let recall = report["per_function"][function]["recall"].as_f64().unwrap();
         assert!(recall >= 0.9, "recall of {function} is {recall}");

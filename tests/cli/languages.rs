@@ -126,27 +126,7 @@ fn the_schema_lists_the_language_codes() {
 /// `triage eval` of a fixture with the default rules: it reads `rows` requests and reaches
 /// accuracy 0.95 or more.
 fn assert_fixture_routes(fixture: &str, rows: u64) {
-    let file = crate::support::fixture(fixture);
-    let output = triage()
-        .args([
-            "eval",
-            file.to_str().expect("UTF-8 path"),
-            "--title-column",
-            "title",
-            "--text-column",
-            "body",
-        ])
-        .args(["--id-column", "id", "--format", "json", "--min-accuracy", "0.95"])
-        .output()
-        .expect("triage runs");
-    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    assert!(
-        output.status.success(),
-        "{fixture}: accuracy {} is below 0.95: {}",
-        report["accuracy"],
-        report["errors"]
-    );
-    assert_eq!(report["requests"], rows, "{fixture}: every row was read");
+    crate::support::eval_report(fixture, &["--id-column", "id"], "0.95", rows);
 }
 
 /// `tests/fixtures/eval/languages.csv`: 24 requests, four in each of Spanish, Portuguese,

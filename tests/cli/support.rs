@@ -63,6 +63,34 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
+/// `triage eval` of a fixture (title and body columns, `extra` arguments) as its JSON report,
+/// asserting that it reached `min_accuracy` (the command's own gate) and read `rows` rows.
+pub fn eval_report(fixture: &str, extra: &[&str], min_accuracy: &str, rows: u64) -> serde_json::Value {
+    let file = self::fixture(fixture);
+    let output = triage()
+        .args([
+            "eval",
+            file.to_str().expect("UTF-8 path"),
+            "--title-column",
+            "title",
+            "--text-column",
+            "body",
+        ])
+        .args(extra)
+        .args(["--format", "json", "--min-accuracy", min_accuracy])
+        .output()
+        .expect("triage runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    assert!(
+        output.status.success(),
+        "{fixture}: accuracy {} is below {min_accuracy}: {}",
+        report["accuracy"],
+        report["errors"]
+    );
+    assert_eq!(report["requests"], rows, "{fixture}: every row was read");
+    report
+}
+
 /// Address-space cap of [`capped`] runs: far above what a legitimate hostile-input test needs
 /// (the 200 MB request peaks near 420 MB), far below what a bomb takes before it fails.
 pub const CAP_MEMORY_BYTES: u64 = 1536 * 1024 * 1024;
