@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The straightforward way to route requests with a rule file: for every request, for every rule,
-one `re.search`. The baseline `triage batch` is compared against (bench/run.sh, README
-Performance), not a second implementation: it scores title and body by the default rules'
+one `re.search`. The baseline `triage batch` is compared against (README Performance; run it
+by hand, bench/run.sh measures ripgrep), not a second implementation: it scores title and body by the default rules'
 weights and picks the top function, but has no folding, word-boundary rules per script, `unless`,
 `none:` or evidence.
 
+    mkdir -p bench-data
     cargo run --release --example gen_requests -- rules-json > bench-data/rules.json
     python3 bench/python_loop.py bench-data/rules.json FILE.csv > out.csv
 

@@ -121,7 +121,7 @@ pub enum SingleFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Classify a CSV or JSONL file of requests
+    /// Classify a CSV, TSV, JSONL or JSON-array file of requests
     Batch(BatchArgs),
     /// Check GitHub issue templates (pre-commit)
     Check(CheckArgs),
@@ -299,7 +299,9 @@ pub struct BatchArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Template files or folders (folders are searched for issue templates)
+    /// Template files or folders (folders are searched for issue templates, skipping rule files
+    /// and hidden files; a rule file such as triage.yaml stands for the `.github/ISSUE_TEMPLATE`
+    /// folder beside it)
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 

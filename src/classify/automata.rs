@@ -1,10 +1,12 @@
-//! Many literals searched at once, in Aho-Corasick automata of at most [`CHUNK`] literals each.
+//! Many literals searched at once, in Aho-Corasick automata of at most [`CHUNK`] literals each,
+//! ASCII literals apart from the others (see [`Automata`]).
 //!
 //! Building one automaton takes time quadratic in the number of literals for some sets: the
 //! aho-corasick crate moves match states to the front by pairwise swaps, and remapping the state
 //! ids follows each swap cycle, which for `k0`, `k1` ... `k99999` is as long as the automaton
 //! (100,000 keywords took 24 s to load). Chunks bound that cost to `CHUNK` per literal, so loading
-//! is linear; a rule set with at most `CHUNK` literals (every real one) still gets one automaton.
+//! is linear; a rule set with at most `CHUNK` literals of each kind (every real one) gets one
+//! automaton for its ASCII literals and one for the others.
 
 use std::hash::BuildHasher;
 

@@ -1,10 +1,10 @@
 //! The classifier: a compiled rule set that scores requests. Pure: it never prints.
 //!
-//! All keywords of all functions live in one Aho-Corasick automaton (a few for huge rule sets,
-//! see `automata`) run over case-folded, whitespace-collapsed text, together with the strings
-//! each pattern requires; only the patterns whose required strings all occur are run (see
-//! [`candidates`]). Each request is scanned once whatever the number of keywords, and runs only
-//! the few patterns it could match.
+//! All keywords of all functions, together with the strings each pattern requires, are found in
+//! one pass over case-folded, whitespace-collapsed text: by Aho-Corasick automata (one for ASCII
+//! literals, one for the others, more for huge rule sets; see `automata`), or for one short text
+//! by a literal scan. Only the patterns whose required strings occur are run (see
+//! [`candidates`]), so a request runs only the few patterns it could match.
 
 mod automata;
 mod candidates;
@@ -16,13 +16,13 @@ mod rows;
 mod score;
 mod unless;
 
-use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;
 use automata::{Automata, LiteralList, LiteralSet, ShortScan};
+use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
 use crate::language::{self, Detected};
@@ -304,8 +304,8 @@ pub(super) fn word_edges(haystack: &str, start: usize, end: usize) -> (bool, boo
 pub struct Classifier {
     rules: RuleSet,
     options: ClassifyOptions,
-    /// The keyword literals and the strings patterns require, in one automaton (`None` when
-    /// there are none): built up front for many requests; for few, on the first text longer
+    /// The keyword literals and the strings patterns require, in automata (`None` when there
+    /// are none): built up front for many requests; for few, on the first text longer
     /// than [`SHORT_TEXT`], or never (the error when it cannot be built).
     keywords: OnceLock<Result<Option<Automata>, String>>,
     /// The literals, kept to build the automaton from (a noncontiguous NFA, cheap to build)
@@ -558,8 +558,9 @@ impl Classifier {
         folded.text
     }
 
-    /// Keywords: one automaton over the folded text, then whole-word checks. The same pass
-    /// marks the pattern clauses whose strings occur (see [`candidates`]).
+    /// Keywords: the automata (or, for one short text, the literal scan) over the folded text,
+    /// then whole-word checks. The same pass marks the pattern clauses whose strings occur (see
+    /// [`candidates`]).
     fn match_keywords(
         &self,
         folded: &Folded,
@@ -654,9 +655,10 @@ impl Classifier {
     }
 }
 
-/// Texts up to this many bytes are searched for keywords with [`ShortScan`] by a classifier for
-/// few requests: below it, trying every literal that starts at each byte costs less than
-/// building the automaton once.
+/// Texts up to this many bytes are, for a classifier for few requests, searched for keywords with
+/// [`ShortScan`] and matched by the light form of patterns and `unless` regexes: below it, trying
+/// every literal that starts at each byte costs less than building the automaton once, and a
+/// backtracking NFA less than building a lazy DFA.
 const SHORT_TEXT: usize = 4096;
 
 /// Each pattern of `pattern_rules`, compiled now when `eager` (an error names the first that

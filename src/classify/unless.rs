@@ -4,8 +4,8 @@
 //! entry can name the one word of a long pattern match that is used in another sense ("POST
 //! request" cancels "post ... release").
 //!
-//! Linear in the text: all `unless` phrases are one Aho-Corasick automaton and each `unless` regex
-//! is a regex-crate regex (linear time), and both run on a request part only when a rule that has
+//! Linear in the text: all `unless` phrases are searched by the same kind of automata as keywords
+//! and each `unless` regex is a regex-automata regex (linear time), and both run on a request part only when a rule that has
 //! them matched there. Whether a match overlaps an occurrence is a binary search over the
 //! occurrences sorted by start.
 
@@ -44,7 +44,7 @@ pub(super) struct Guards {
     /// guarded rule, so a request that matches none does not pay for it; the error when it
     /// cannot be built.
     phrases: OnceLock<Result<Option<Automata>, String>>,
-    /// The phrases, kept until the automaton is built.
+    /// The phrases to build the automaton from when not built up front.
     phrase_list: Vec<String>,
     /// For each phrase: the rules `(function, rule)` it guards, and how it meets word boundaries.
     phrase_rules: Vec<Vec<PhraseTarget>>,

@@ -25,7 +25,9 @@ pub fn run(context: &Context, args: &CheckArgs, include_code: bool) -> Result<Ou
     if files.is_empty() {
         // Only rule files were given (the hook passes one when it changes), with no templates
         // beside them: say so rather than pass in silence.
-        context.warn("nothing to check: no `.github/ISSUE_TEMPLATE` folder beside the rule file");
+        context.warn(
+            "nothing to check: no `.github/ISSUE_TEMPLATE` folder with issue templates beside the rule file",
+        );
     }
     for link in &skipped {
         context.warn(format!(

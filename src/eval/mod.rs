@@ -155,13 +155,13 @@ pub fn evaluate(rules: &RuleSet, samples: &[Sample]) -> Report {
 }
 
 /// Accuracy and macro-F1 alone, for callers that measure many rule sets and need no per-rule
-/// statistics (`rules suggest` in cross-validation). Same definitions as [`Report`].
+/// statistics (`rules suggest` in cross-validation). Same definitions as [`Headline`].
 pub fn headline(functions: usize, samples: &[Sample]) -> (f64, f64) {
     let (headline, _, _) = Headline::of(functions, samples);
     (headline.accuracy, headline.macro_f1)
 }
 
-/// The mean F1 over the functions present in the data (see [`Report::macro_f1`]).
+/// The mean F1 over the functions present in the data (see [`Headline::macro_f1`]).
 fn macro_f1(per_function: &[FunctionScores]) -> f64 {
     let present: Vec<f64> = per_function.iter().filter(|s| s.present()).map(|s| s.f1).collect();
     ratio_f(present.iter().sum(), present.len() as f64)
