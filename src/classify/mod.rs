@@ -405,12 +405,6 @@ impl Classifier {
         let literals = literals.into_list();
         let keyword_targets = Rows::from_pairs(literals.len(), &keyword_targets);
         let pattern_filter = pattern_filter.finish(literals.len());
-        let compile_error = |message: String| RulesError {
-            origin: rules.origin.clone(),
-            line: None,
-            column: None,
-            kind: RulesErrorKind::TooBigToCompile(message),
-        };
         // A DFA is fastest to search but costly to build, worth it only for many requests and
         // not for huge keyword lists; for few requests the NFA as first built is enough (see
         // `keyword_automaton`), and short texts need none (see `ShortScan`). The DFA builds on
@@ -431,7 +425,7 @@ impl Classifier {
         let (literals, short_scan) = match automaton {
             Some(automaton) => {
                 // Only this thread has seen the cell: it is empty.
-                let _ = keywords.set(Ok(automaton.map_err(compile_error)?));
+                let _ = keywords.set(Ok(automaton.map_err(|message| too_big(&rules, message))?));
                 // Built: the literals are no longer needed.
                 (LiteralList::default(), None)
             }
@@ -508,8 +502,10 @@ impl Classifier {
                 };
                 let mut clauses_seen = self.pattern_filter.start();
                 self.match_keywords(&folded, &text, &mut clauses_seen, &mut record);
-                self.match_patterns(&folded, &text, &clauses_seen, &mut record);
-                self.guards.cancel(&folded, &text, &mut found[first..]);
+                // A short text for few requests gets the light form of each regex it needs.
+                let light = self.few_requests && folded.text.len() <= SHORT_TEXT;
+                self.match_patterns(&folded, &text, &clauses_seen, light, &mut record);
+                self.guards.cancel(&folded, &text, light, &mut found[first..]);
             });
         }
         let mut verdict = score::verdict(&self.rules, request, found);
@@ -615,10 +611,10 @@ impl Classifier {
         folded: &Folded,
         text: &str,
         clauses_seen: &Seen,
+        light: bool,
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
         let haystack = folded.text.as_bytes();
-        let light = self.few_requests && haystack.len() <= SHORT_TEXT;
         for index in self.pattern_filter.candidates(clauses_seen) {
             let (function, rule) = self.pattern_rules[index];
             // A pattern that cannot compile never matches; `pattern_failure` reports it.
@@ -644,12 +640,7 @@ impl Classifier {
             })
             .or_else(|| self.guards.failure(&self.rules))
             .or_else(|| match self.keywords.get() {
-                Some(Err(message)) => Some(RulesError {
-                    origin: self.rules.origin.clone(),
-                    line: None,
-                    column: None,
-                    kind: RulesErrorKind::TooBigToCompile(message.clone()),
-                }),
+                Some(Err(message)) => Some(too_big(&self.rules, message.clone())),
                 _ => None,
             })
     }
@@ -670,13 +661,9 @@ fn compile_patterns(
 ) -> Result<Vec<LazyRegex>, RulesError> {
     pattern_rules
         .iter()
-        .map(|&(function, rule)| {
-            let source = rules.rule(function, rule).prepared().source.clone();
-            if eager {
-                LazyRegex::eager(source).map_err(|err| pattern_error(rules, (function, rule), err))
-            } else {
-                Ok(LazyRegex::new(source))
-            }
+        .map(|&rule| {
+            let source = rules.rule(rule.0, rule.1).prepared().source.clone();
+            LazyRegex::build(source, eager).map_err(|err| pattern_error(rules, rule, err))
         })
         .collect()
 }
@@ -690,6 +677,16 @@ fn build_keywords(literals: &LiteralList, kind: AhoCorasickKind) -> Result<Optio
     Automata::build(&literals, kind)
         .map(Some)
         .map_err(|err| format!("cannot build the keyword automaton: {err}"))
+}
+
+/// The error for an automaton that cannot be built.
+fn too_big(rules: &RuleSet, message: String) -> RulesError {
+    RulesError {
+        origin: rules.origin.clone(),
+        line: None,
+        column: None,
+        kind: RulesErrorKind::TooBigToCompile(message),
+    }
 }
 
 /// An error naming the pattern `(function, rule)` and its line.

@@ -414,10 +414,13 @@ impl LazyRegex {
         LazyRegex { source, fast: OnceLock::new(), light: OnceLock::new() }
     }
 
-    /// Compiled for fast search now, so that a pattern that cannot compile is an error up front.
-    pub(crate) fn eager(source: String) -> Result<LazyRegex, String> {
+    /// With `eager`, compiled for fast search now, so that a pattern that cannot compile is an
+    /// error up front; otherwise compiled when first needed.
+    pub(crate) fn build(source: String, eager: bool) -> Result<LazyRegex, String> {
         let regex = LazyRegex::new(source);
-        regex.get(false)?;
+        if eager {
+            regex.get(false)?;
+        }
         Ok(regex)
     }
 

@@ -19,8 +19,8 @@ use super::automata::Automata;
 use super::fold::Folded;
 use super::pattern::LazyRegex;
 use super::score::Found;
-use super::{original_span, word_edges, Term, SHORT_TEXT};
-use crate::rules::{RuleKind, RuleSet, RulesError, RulesErrorKind};
+use super::{original_span, pattern_error, too_big, word_edges, Term};
+use crate::rules::{RuleKind, RuleSet, RulesError};
 
 /// A phrase and the rule it guards; it matches as a keyword does.
 #[derive(Debug, Clone, Copy)]
@@ -53,15 +53,13 @@ pub(super) struct Guards {
     regexes: Vec<GuardRegex>,
     /// Rules that have an `unless` list.
     guarded: HashSet<(usize, usize)>,
-    /// Built for few requests: short texts get the light form of each regex.
-    few_requests: bool,
 }
 
 impl Guards {
     /// With `eager`, every `unless` regex is compiled now, so that one that cannot compile is an
     /// error here; otherwise each is compiled when first needed (see [`Guards::failure`]).
     pub(super) fn build(rules: &RuleSet, eager: bool) -> Result<Guards, RulesError> {
-        let mut guards = Guards { few_requests: !eager, ..Guards::default() };
+        let mut guards = Guards::default();
         let mut phrases: Vec<String> = Vec::new();
         let mut phrase_index: HashMap<String, usize> = HashMap::new();
         for (function, voter) in rules.voters().enumerate() {
@@ -80,13 +78,8 @@ impl Guards {
                             guards.phrase_rules[id].push(PhraseTarget { rule: key, term });
                         }
                         RuleKind::Pattern => {
-                            let source = unless.prepared.source.clone();
-                            let regex = if eager {
-                                LazyRegex::eager(source)
-                                    .map_err(|message| guard_error(rules, key, message))?
-                            } else {
-                                LazyRegex::new(source)
-                            };
+                            let regex = LazyRegex::build(unless.prepared.source.clone(), eager)
+                                .map_err(|message| guard_error(rules, key, message))?;
                             guards.regexes.push(GuardRegex { rule: key, regex });
                         }
                     }
@@ -115,7 +108,7 @@ impl Guards {
 
     /// Mark the matches in `found` (all from the part whose folded text is `folded`) that overlap
     /// an occurrence of one of their rule's `unless` entries.
-    pub(super) fn cancel(&self, folded: &Folded, text: &str, found: &mut [Found]) {
+    pub(super) fn cancel(&self, folded: &Folded, text: &str, light: bool, found: &mut [Found]) {
         if self.guarded.is_empty() {
             return;
         }
@@ -127,7 +120,6 @@ impl Guards {
         // Occurrences of each wanted rule's `unless` entries: (start, end) in the original text.
         let mut spans: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
         let haystack = folded.text.as_str();
-        let light = self.few_requests && haystack.len() <= SHORT_TEXT;
         for occurrence in self.phrase_automaton().iter().flat_map(|a| a.find_overlapping(haystack.as_bytes()))
         {
             let span = (occurrence.start, occurrence.end);
@@ -169,9 +161,7 @@ impl Guards {
             }
         }
     }
-}
 
-impl Guards {
     /// The first `unless` regex compiled so far that failed to compile (only possible when not
     /// built `eager`): it cancelled nothing, and a caller should report it.
     pub(super) fn failure(&self, rules: &RuleSet) -> Option<RulesError> {
@@ -198,28 +188,10 @@ fn phrase_automaton(phrases: &[String]) -> Result<Option<Automata>, String> {
         .map_err(|err| format!("cannot build the `unless` automaton: {err}"))
 }
 
-/// The error for an automaton that cannot be built.
-fn too_big(rules: &RuleSet, message: String) -> RulesError {
-    RulesError {
-        origin: rules.origin.clone(),
-        line: None,
-        column: None,
-        kind: RulesErrorKind::TooBigToCompile(message),
-    }
-}
-
 /// An error naming the rule whose `unless` regex cannot compile.
-fn guard_error(rules: &RuleSet, (function, rule): (usize, usize), message: String) -> RulesError {
-    let guarded = rules.rule(function, rule);
-    RulesError {
-        origin: rules.origin.clone(),
-        line: guarded.line,
-        column: None,
-        kind: RulesErrorKind::BadRegex {
-            function: rules.voter_id(function).to_owned(),
-            message: format!("in `unless` of {:?}: {message}", guarded.name),
-        },
-    }
+fn guard_error(rules: &RuleSet, rule: (usize, usize), message: String) -> RulesError {
+    let name = &rules.rule(rule.0, rule.1).name;
+    pattern_error(rules, rule, format!("in `unless` of {name:?}: {message}"))
 }
 
 #[cfg(test)]
