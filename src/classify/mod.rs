@@ -230,15 +230,9 @@ pub(super) struct Term {
 }
 
 impl Term {
-    /// The literal to search for in the folded text, and how it must meet the words around it.
-    pub(super) fn parse(source: &str) -> (String, Term) {
-        let mut scratch = Folded::default();
-        let (literal, term) = Term::parse_in(source, &mut scratch);
-        (literal.to_owned(), term)
-    }
-
-    /// [`Term::parse`] without allocating: the literal is part of `source`, or of `scratch`
-    /// where folding changes the term.
+    /// The literal to search for in the folded text, and how it must meet the words around it,
+    /// without allocating: the literal is part of `source`, or of `scratch` where folding
+    /// changes the term.
     pub(super) fn parse_in<'a>(source: &'a str, scratch: &'a mut Folded) -> (&'a str, Term) {
         // What `normalize_term` gives; a term that folding leaves as it is (the usual one) is
         // not even copied.

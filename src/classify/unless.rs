@@ -15,9 +15,10 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::AhoCorasickKind;
 
-use super::automata::Automata;
+use super::automata::{Automata, LiteralList, LiteralSet};
 use super::fold::Folded;
 use super::pattern::LazyRegex;
+use super::rows::Rows;
 use super::score::Found;
 use super::{original_span, pattern_error, too_big, word_edges, Term};
 use crate::rules::{RuleKind, RuleSet, RulesError};
@@ -45,9 +46,9 @@ pub(super) struct Guards {
     /// cannot be built.
     phrases: OnceLock<Result<Option<Automata>, String>>,
     /// The phrases to build the automaton from when not built up front.
-    phrase_list: Vec<String>,
+    phrase_list: LiteralList,
     /// For each phrase: the rules `(function, rule)` it guards, and how it meets word boundaries.
-    phrase_rules: Vec<Vec<PhraseTarget>>,
+    phrase_rules: Rows<PhraseTarget>,
     /// Each `unless` regex and the rule it guards, compiled on first use unless built `eager`:
     /// one request pays only for the entries of rules that matched it.
     regexes: Vec<GuardRegex>,
@@ -60,8 +61,9 @@ impl Guards {
     /// error here; otherwise each is compiled when first needed (see [`Guards::failure`]).
     pub(super) fn build(rules: &RuleSet, eager: bool) -> Result<Guards, RulesError> {
         let mut guards = Guards::default();
-        let mut phrases: Vec<String> = Vec::new();
-        let mut phrase_index: HashMap<String, usize> = HashMap::new();
+        let mut phrases = LiteralSet::default();
+        let mut phrase_rules = Vec::new();
+        let mut scratch = Folded::default();
         for (function, voter) in rules.voters().enumerate() {
             for (index, rule) in voter.iter().enumerate() {
                 let key = (function, index);
@@ -69,13 +71,9 @@ impl Guards {
                     guards.guarded.insert(key);
                     match unless.kind {
                         RuleKind::Keyword => {
-                            let (literal, term) = Term::parse(&unless.source);
-                            let id = *phrase_index.entry(literal.clone()).or_insert_with(|| {
-                                phrases.push(literal);
-                                guards.phrase_rules.push(Vec::new());
-                                phrases.len() - 1
-                            });
-                            guards.phrase_rules[id].push(PhraseTarget { rule: key, term });
+                            let (literal, term) = Term::parse_in(&unless.source, &mut scratch);
+                            phrase_rules
+                                .push((phrases.id(literal.as_bytes()), PhraseTarget { rule: key, term }));
                         }
                         RuleKind::Pattern => {
                             let regex = LazyRegex::build(unless.prepared.source.clone(), eager)
@@ -86,6 +84,8 @@ impl Guards {
                 }
             }
         }
+        let phrases = phrases.into_list();
+        guards.phrase_rules = Rows::from_pairs(phrases.len(), &phrase_rules);
         if eager {
             let automaton = phrase_automaton(&phrases).map_err(|message| too_big(rules, message))?;
             // Only this thread has seen the cell: it is empty.
@@ -179,11 +179,12 @@ impl Guards {
 
 /// The automaton over the `unless` phrases, `None` when there are none. Built in chunks as the
 /// keywords' automata are, so many phrases still load in linear time.
-fn phrase_automaton(phrases: &[String]) -> Result<Option<Automata>, String> {
+fn phrase_automaton(phrases: &LiteralList) -> Result<Option<Automata>, String> {
     if phrases.is_empty() {
         return Ok(None);
     }
-    Automata::build(phrases, AhoCorasickKind::NoncontiguousNFA)
+    let phrases: Vec<&[u8]> = phrases.iter().collect();
+    Automata::build(&phrases, AhoCorasickKind::NoncontiguousNFA)
         .map(Some)
         .map_err(|err| format!("cannot build the `unless` automaton: {err}"))
 }
