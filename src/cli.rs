@@ -389,14 +389,15 @@ pub enum EvalFormat {
 /// or folder, the user most likely meant text. `None` when the arguments look like a command.
 pub fn prose_hint(args: &[OsString]) -> Option<String> {
     let (command, rest) = args.get(1..)?.split_first()?;
-    let command = command.to_str()?;
-    if rest.is_empty() || !Cli::command().get_subcommands().any(|sub| sub.get_name() == command) {
+    if rest.is_empty() {
         return None;
     }
+    let command = command.to_str()?;
+    let cli = Cli::command();
+    let subcommand = cli.find_subcommand(command)?;
     let words: Vec<&str> = rest.iter().map(|word| word.to_str()).collect::<Option<_>>()?;
     // `rules show` that failed is a command that failed, not prose.
-    let has_subcommand = |sub: &clap::Command| sub.get_subcommands().any(|s| s.get_name() == words[0]);
-    if Cli::command().find_subcommand(command).is_some_and(has_subcommand) {
+    if subcommand.get_subcommands().any(|nested| nested.get_name() == words[0]) {
         return None;
     }
     let plain_word = |word: &&str| {
