@@ -12,6 +12,7 @@ pub(crate) mod clauses;
 pub(crate) mod fold;
 pub mod markdown;
 pub(crate) mod pattern;
+mod prebuilt;
 mod rows;
 mod score;
 mod unless;
@@ -612,10 +613,8 @@ impl Classifier {
         for index in self.pattern_filter.candidates(clauses_seen) {
             let (function, rule) = self.pattern_rules[index];
             // A pattern that cannot compile never matches; `pattern_failure` reports it.
-            let Ok(regex) = self.pattern_regexes[index].get(light) else { continue };
-            // A pattern that can match the empty string only counts where it matches something.
-            if let Some(found) = regex.find_iter(haystack).find(|m| !m.is_empty()) {
-                let (start, end) = original_span(folded, text, found.start(), found.end());
+            if let Ok(Some((start, end))) = self.pattern_regexes[index].first_match(haystack, light) {
+                let (start, end) = original_span(folded, text, start, end);
                 record(function, rule, RuleKind::Pattern, start, end);
             }
         }

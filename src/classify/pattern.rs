@@ -15,6 +15,7 @@ use regex_automata::MatchKind;
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 
 use super::clauses::Clauses;
+use super::prebuilt::{self, AnchoredDfa};
 use crate::rules::limits;
 
 /// A pattern ready for the classifier.
@@ -402,16 +403,20 @@ fn build(prepared: &str, config: meta::Config) -> Result<Regex, String> {
 
 /// A pattern compiled on first use, in the form that suits the text it meets: light for a short
 /// text when few requests are classified, fast otherwise (see [`compile`], [`compile_light`]).
+/// Where the light form is wanted and the pattern has an embedded DFA, that is used instead (see
+/// [`prebuilt`](super::prebuilt)).
 #[derive(Debug)]
 pub(crate) struct LazyRegex {
     source: String,
     fast: OnceLock<Result<Regex, String>>,
     light: OnceLock<Result<Regex, String>>,
+    /// Boxed: a DFA's tables are a kilobyte, and most patterns never load theirs.
+    prebuilt: OnceLock<Option<Box<AnchoredDfa>>>,
 }
 
 impl LazyRegex {
     pub(crate) fn new(source: String) -> LazyRegex {
-        LazyRegex { source, fast: OnceLock::new(), light: OnceLock::new() }
+        LazyRegex { source, fast: OnceLock::new(), light: OnceLock::new(), prebuilt: OnceLock::new() }
     }
 
     /// With `eager`, compiled for fast search now, so that a pattern that cannot compile is an
@@ -425,12 +430,62 @@ impl LazyRegex {
     }
 
     /// The light form when `light`, else the fast one; compiled now if not yet.
-    pub(crate) fn get(&self, light: bool) -> Result<&Regex, &String> {
+    fn get(&self, light: bool) -> Result<&Regex, &String> {
         if light {
             self.light.get_or_init(|| compile_light(&self.source)).as_ref()
         } else {
             self.fast.get_or_init(|| compile(&self.source)).as_ref()
         }
+    }
+
+    /// The first non-empty match in `haystack`, as (start, end); `light` as for [`Self::each_match`].
+    pub(crate) fn first_match(
+        &self,
+        haystack: &[u8],
+        light: bool,
+    ) -> Result<Option<(usize, usize)>, &String> {
+        let mut first = None;
+        self.each_match(haystack, light, |start, end| {
+            first = Some((start, end));
+            false
+        })?;
+        Ok(first)
+    }
+
+    /// Each non-empty match in `haystack`, in order, until `found` returns false: by the embedded
+    /// DFA or the light form when `light`, else by the fast form. An error is why the pattern
+    /// cannot compile.
+    pub(crate) fn each_match(
+        &self,
+        haystack: &[u8],
+        light: bool,
+        mut found: impl FnMut(usize, usize) -> bool,
+    ) -> Result<(), &String> {
+        // Matches end at or before this one's start were already given by the embedded DFA.
+        let mut given_until = 0;
+        if let Some(dfa) = self
+            .prebuilt
+            .get_or_init(|| prebuilt::find(&self.source).map(Box::new))
+            .as_ref()
+            .filter(|_| light)
+        {
+            let mut track = |start: usize, end: usize| {
+                given_until = end;
+                found(start, end)
+            };
+            // The DFAs are built without the settings that make a search fail (quit bytes, an
+            // unanchored start); should one fail all the same, the compiled form carries on.
+            if prebuilt::each_match(&**dfa, haystack, &mut track).is_ok() {
+                return Ok(());
+            }
+        }
+        let regex = self.get(light)?;
+        for found_match in regex.find_iter(haystack).filter(|m| !m.is_empty() && m.start() >= given_until) {
+            if !found(found_match.start(), found_match.end()) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Why a form compiled so far failed, if one did.

@@ -131,11 +131,11 @@ impl Guards {
             }
         }
         for guard in self.regexes.iter().filter(|guard| wanted.contains(&guard.rule)) {
-            let (key, Ok(regex)) = (&guard.rule, guard.regex.get(light)) else { continue };
-            for occurrence in regex.find_iter(haystack.as_bytes()).filter(|m| !m.is_empty()) {
-                let span = original_span(folded, text, occurrence.start(), occurrence.end());
-                spans.entry(*key).or_default().push(span);
-            }
+            // One that cannot compile cancels nothing; `failure` reports it.
+            let _ = guard.regex.each_match(haystack.as_bytes(), light, |start, end| {
+                spans.entry(guard.rule).or_default().push(original_span(folded, text, start, end));
+                true
+            });
         }
         // Sorted by start with the largest end so far: a match [s, e) overlaps some occurrence when
         // an occurrence starting before e ends after s.

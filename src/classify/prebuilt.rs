@@ -1,0 +1,231 @@
+//! DFAs for the default rules' patterns, built ahead of time and embedded, so that one request
+//! does not pay for compiling the patterns it might match.
+//!
+//! Compiling the ten or so candidate patterns of a short request (parsing, translating, building
+//! the NFA) was half of a single request's instructions. Each default pattern (and `unless`
+//! regex) whose DFA is small is instead stored as a sparse DFA that matches it anchored at a
+//! start position, read back without copying. Trying each start in turn and taking the first
+//! that matches gives the leftmost-first match the regex engine would find: the leftmost start
+//! with a match, and at that start the end the pattern prefers. An unanchored DFA, which finds a
+//! match in one pass, is several times larger for the patterns with bounded gaps
+//! (`[^.\n]{0,40}`), and one short text does not repay it.
+//!
+//! A DFA is looked up by the prepared source it was built from, so it is only ever used for
+//! exactly that pattern; a test rebuilds them all and compares (`TRIAGE_BLESS=1 cargo test
+//! default_rules_snapshot` rewrites the file). A pattern without one (too big, or with Unicode
+//! word boundaries, which DFAs lack) is compiled as before.
+
+use std::sync::OnceLock;
+
+use regex_automata::dfa::{sparse, Automaton};
+use regex_automata::{Anchored, Input, MatchError};
+
+/// The file the DFAs live in, relative to the crate root.
+#[cfg(test)]
+pub(crate) const PREBUILT_PATH: &str = "rules/default.dfa.bin";
+
+/// Sorted (prepared source, sparse DFA bytes) pairs, in postcard.
+static PREBUILT: &[u8] = include_bytes!("../../rules/default.dfa.bin");
+
+/// A DFA that matches one pattern anchored at the start of the search.
+pub(crate) type AnchoredDfa = sparse::DFA<&'static [u8]>;
+
+/// The embedded DFA for the prepared pattern `source`, if there is one.
+pub(crate) fn find(source: &str) -> Option<AnchoredDfa> {
+    static TABLE: OnceLock<Vec<(&'static str, &'static [u8])>> = OnceLock::new();
+    // A table that cannot be read is an empty one: every pattern is then compiled.
+    let table = TABLE.get_or_init(|| postcard::from_bytes(PREBUILT).unwrap_or_default());
+    let index = table.binary_search_by(|(key, _)| (*key).cmp(source)).ok()?;
+    sparse::DFA::from_bytes(table[index].1).ok().map(|(dfa, _)| dfa)
+}
+
+/// Each non-empty match of `dfa`'s pattern in `haystack`, in order and not overlapping, as the
+/// regex engine's leftmost-first `find_iter` gives them, until `found` returns false.
+pub(crate) fn each_match(
+    dfa: &impl Automaton,
+    haystack: &[u8],
+    found: &mut impl FnMut(usize, usize) -> bool,
+) -> Result<(), MatchError> {
+    let mut start = 0;
+    while start <= haystack.len() {
+        let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
+        match dfa.try_search_fwd(&input)? {
+            // An empty match is skipped, as the regex engine's callers here skip it.
+            Some(end) if end.offset() > start => {
+                if !found(start, end.offset()) {
+                    return Ok(());
+                }
+                start = end.offset();
+            }
+            _ => start += 1,
+        }
+    }
+    Ok(())
+}
+
+/// The anchored DFA for a prepared pattern, serialized, or `None` when it has none (see the
+/// module documentation). The syntax and NFA settings are those of `pattern::compile`.
+#[cfg(test)]
+pub(crate) fn build(source: &str) -> Option<Vec<u8>> {
+    use regex_automata::dfa::{dense, StartKind};
+    use regex_automata::nfa::thompson::{self, WhichCaptures};
+    use regex_automata::util::syntax;
+    let dfa = dense::Builder::new()
+        .syntax(syntax::Config::new().utf8(false))
+        .thompson(thompson::Config::new().utf8(false).which_captures(WhichCaptures::None))
+        .configure(
+            dense::Config::new()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .start_kind(StartKind::Anchored)
+                .dfa_size_limit(Some(MAX_DENSE_BYTES))
+                .determinize_size_limit(Some(MAX_DENSE_BYTES)),
+        )
+        .build(source)
+        .ok()?;
+    let bytes = dfa.to_sparse().ok()?.to_bytes_little_endian();
+    (bytes.len() <= MAX_BYTES).then_some(bytes)
+}
+
+/// The embedded file for these prepared sources: each that has a DFA, sorted, in postcard.
+#[cfg(test)]
+pub(crate) fn render<'a>(sources: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
+    let mut built: Vec<(&str, Vec<u8>)> =
+        sources.into_iter().filter_map(|source| build(source).map(|dfa| (source, dfa))).collect();
+    built.sort();
+    built.dedup_by(|a, b| a.0 == b.0);
+    let table: Vec<(&str, &[u8])> = built.iter().map(|(source, dfa)| (*source, dfa.as_slice())).collect();
+    // Serializing plain data into memory cannot fail.
+    postcard::to_allocvec(&table).unwrap_or_default()
+}
+
+/// A DFA bigger than this costs a request more to read back (it is checked as it loads) than
+/// compiling its pattern does.
+#[cfg(test)]
+const MAX_BYTES: usize = 32 * 1024;
+
+/// The dense DFA is built first and may be several times the sparse one's size.
+#[cfg(test)]
+const MAX_DENSE_BYTES: usize = 8 << 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::pattern::{compile, prepare};
+    use crate::rules::{RuleKind, RuleSet};
+
+    /// The prepared source of every pattern and `unless` regex of the default rules.
+    fn default_sources(rules: &RuleSet) -> Vec<&str> {
+        let rules: Vec<_> = rules.voters().flatten().collect();
+        let patterns = rules.iter().filter(|rule| rule.kind == RuleKind::Pattern);
+        let guards =
+            rules.iter().flat_map(|rule| &rule.unless).filter(|unless| unless.kind == RuleKind::Pattern);
+        patterns
+            .map(|rule| rule.prepared().source.as_str())
+            .chain(guards.map(|unless| unless.prepared.source.as_str()))
+            .collect()
+    }
+
+    /// The embedded DFAs must be exactly what building them from the default rules gives.
+    #[test]
+    fn default_rules_snapshot_dfas_are_fresh() {
+        let rules = RuleSet::default_rules();
+        let expected = render(default_sources(&rules));
+        if std::env::var_os("TRIAGE_BLESS").is_some() {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PREBUILT_PATH);
+            std::fs::write(path, &expected).unwrap();
+            return;
+        }
+        assert!(
+            PREBUILT == expected,
+            "{PREBUILT_PATH} is stale after a change to rules/default.yaml: run `TRIAGE_BLESS=1 cargo \
+             test default_rules_snapshot` and rebuild"
+        );
+    }
+
+    #[test]
+    fn most_default_patterns_have_an_embedded_dfa_and_it_loads() {
+        let rules = RuleSet::default_rules();
+        let sources = default_sources(&rules);
+        let found = sources.iter().filter(|source| find(source).is_some()).count();
+        assert!(found * 10 >= sources.len() * 9, "{found} of {} have a DFA", sources.len());
+        assert!(find("(?-u:not a default pattern)").is_none());
+    }
+
+    type Spans = Vec<(usize, usize)>;
+
+    /// Every non-empty match, by the DFA and by the regex engine.
+    fn both(pattern: &str, text: &str) -> (Spans, Spans) {
+        let source = prepare(pattern).unwrap().source;
+        let bytes = build(&source).unwrap();
+        let (dfa, _) = sparse::DFA::from_bytes(&bytes).unwrap();
+        let mut by_dfa = Vec::new();
+        each_match(&dfa, text.as_bytes(), &mut |start, end| {
+            by_dfa.push((start, end));
+            true
+        })
+        .unwrap();
+        let regex = compile(&source).unwrap();
+        let by_regex = regex
+            .find_iter(text.as_bytes())
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        (by_dfa, by_regex)
+    }
+
+    #[test]
+    fn leftmost_first_matches_come_from_the_first_start_that_matches() {
+        let (by_dfa, by_regex) = both(r"\b(ab|abc)\b|c", "x abc abd c ab");
+        assert_eq!(by_dfa, vec![(2, 5), (10, 11), (12, 14)], "abc, where ab is followed by a word character");
+        assert_eq!(by_dfa, by_regex);
+        // An empty match is passed over, and a later start still found.
+        let (by_dfa, by_regex) = both(r"ab|x?", "cab");
+        assert_eq!(by_dfa, vec![(1, 3)]);
+        assert_eq!(by_dfa, by_regex);
+    }
+
+    #[test]
+    fn a_pattern_with_unicode_word_boundaries_or_a_huge_dfa_has_none() {
+        assert!(build(&prepare(r"\bé\b").unwrap().source).is_none());
+        assert!(build(&prepare(r"(\w+\s+){0,3}x[^.]{0,60}\by\b").unwrap().source).is_none());
+    }
+
+    /// Patterns of literals, spaces, classes, word boundaries, optional parts, bounded gaps and
+    /// alternations, and the texts they run on.
+    fn pattern_and_text() -> impl proptest::strategy::Strategy<Value = (String, String)> {
+        use proptest::prelude::*;
+        let atom = proptest::sample::select(vec![
+            "ab",
+            "abc",
+            "b",
+            "ca",
+            r"\s+",
+            r"\s*",
+            " ",
+            "[- ]",
+            "[ab]",
+            r"\w+",
+            r"\w*",
+            r"\b",
+            "x?",
+            "(ab|c)",
+            "(abc)?",
+            ".",
+            r"\d",
+            "[^a]",
+            r"[^.\n]{0,5}",
+            "(a|ab)(c|bcd)",
+        ]);
+        let sequence = proptest::collection::vec(atom, 1..6).prop_map(|atoms| atoms.concat());
+        let pattern = proptest::collection::vec(sequence, 1..3).prop_map(|branches| branches.join("|"));
+        (pattern, "[abcdx1 .\n-]{0,40}")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_dfa_finds_what_the_regex_engine_finds((pattern, text) in pattern_and_text()) {
+            let (by_dfa, by_regex) = both(&pattern, &text);
+            proptest::prop_assert_eq!(by_dfa, by_regex, "{:?} in {:?}", pattern, text);
+        }
+    }
+}
