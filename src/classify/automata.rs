@@ -101,8 +101,10 @@ impl Automata {
 
 /// Literals in one buffer, so that a rule set's two thousand literals are two allocations, not
 /// two thousand: literal `i` is `bytes[ends[i - 1]..ends[i]]`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct LiteralList {
+    /// As one byte string when serialized: read back with one copy, not byte by byte.
+    #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
     ends: Vec<usize>,
 }

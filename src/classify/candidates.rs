@@ -11,7 +11,7 @@ use super::clauses::Clauses;
 use super::rows::Rows;
 
 /// The clauses of all patterns and which automaton literal satisfies which clause.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PatternFilter {
     /// For each literal of the automaton (by its index), the clauses it satisfies.
     literal_clauses: Rows<usize>,

@@ -3,7 +3,7 @@
 //! from the rules snapshot as its own `String` was a sixth of a single request's rule loading.
 
 /// Clauses of strings: a match contains one string of each clause.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Clauses {
     /// All strings, one after the other.
     text: String,

@@ -10,6 +10,7 @@ mod automata;
 mod candidates;
 pub(crate) mod clauses;
 pub(crate) mod fold;
+mod index;
 pub mod markdown;
 pub(crate) mod pattern;
 mod prebuilt;
@@ -22,15 +23,16 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasickKind;
-use automata::{Automata, LiteralList, LiteralSet, ShortScan};
+use automata::{Automata, LiteralList, ShortScan};
 use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
 use crate::language::{self, Detected};
 use crate::rules::{Field, RuleKind, RuleSet, RulesError, RulesErrorKind};
-use candidates::{FilterBuilder, PatternFilter, Seen};
+use candidates::{PatternFilter, Seen};
 pub(crate) use fold::{is_boundary, is_word_char};
 use fold::{word_end, Folded};
+use index::Index;
 use pattern::LazyRegex;
 use rows::Rows;
 pub(crate) use score::{round_score, tally};
@@ -213,7 +215,7 @@ pub struct ClassifyOptions {
 }
 
 /// A keyword literal in the automaton and the rules that use it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Deserialize, Serialize)]
 struct KeywordTarget {
     function: usize,
     rule: usize,
@@ -222,7 +224,7 @@ struct KeywordTarget {
 
 /// How a keyword or an `unless` phrase meets its literal in the text: as whole words where the
 /// literal starts or ends with a word character, or as a prefix when written with a trailing `*`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Deserialize, Serialize)]
 pub(super) struct Term {
     prefix: bool,
     /// Whether the literal starts/ends with a word character, i.e. needs a boundary there.
@@ -360,46 +362,7 @@ impl Classifier {
         options: ClassifyOptions,
         many_requests: bool,
     ) -> Result<Classifier, RulesError> {
-        // Sized up front: the keywords and the strings patterns require, with their bytes.
-        let (mut literal_count, mut literal_bytes, mut keyword_count) = (0, 0, 0);
-        for rule in rules.voters().flatten() {
-            match rule.kind {
-                RuleKind::Keyword => {
-                    (literal_count, literal_bytes, keyword_count) =
-                        (literal_count + 1, literal_bytes + rule.source.len(), keyword_count + 1);
-                }
-                RuleKind::Pattern => {
-                    for string in rule.prepared().required.strings() {
-                        (literal_count, literal_bytes) = (literal_count + 1, literal_bytes + string.len());
-                    }
-                }
-            }
-        }
-        // The automaton's literals, each once.
-        let mut literals = LiteralSet::with_capacity(literal_count, literal_bytes);
-        let mut keyword_targets: Vec<(usize, KeywordTarget)> = Vec::with_capacity(keyword_count);
-        let mut pattern_rules = Vec::new();
-        let mut pattern_filter = FilterBuilder::with_capacity(literal_count - keyword_count);
-        let mut scratch = Folded::default();
-        for (function_index, function_rules) in rules.voters().enumerate() {
-            for (rule_index, rule) in function_rules.iter().enumerate() {
-                match rule.kind {
-                    RuleKind::Keyword => {
-                        let (literal, term) = Term::parse_in(&rule.source, &mut scratch);
-                        let target = KeywordTarget { function: function_index, rule: rule_index, term };
-                        keyword_targets.push((literals.id(literal.as_bytes()), target));
-                    }
-                    RuleKind::Pattern => {
-                        pattern_filter
-                            .push_pattern(&rule.prepared().required, |string| literals.id(string.as_bytes()));
-                        pattern_rules.push((function_index, rule_index));
-                    }
-                }
-            }
-        }
-        let literals = literals.into_list();
-        let keyword_targets = Rows::from_pairs(literals.len(), &keyword_targets);
-        let pattern_filter = pattern_filter.finish(literals.len());
+        let Index { literals, keyword_targets, pattern_rules, pattern_filter } = Index::of(&rules);
         // A DFA is fastest to search but costly to build, worth it only for many requests and
         // not for huge keyword lists; for few requests the NFA as first built is enough (see
         // `keyword_automaton`), and short texts need none (see `ShortScan`). The DFA builds on

@@ -6,7 +6,7 @@
 use std::ops::Index;
 
 /// Rows `0..len` of `T`; row `r` is `items[starts[r]..starts[r + 1]]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rows<T> {
     starts: Vec<usize>,
     items: Vec<T>,
