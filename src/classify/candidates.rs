@@ -7,7 +7,6 @@
 //! On real request text this runs a few patterns per request instead of all of them at once: one
 //! `RegexSet` over all patterns kept building lazy-DFA states on varied text.
 
-use super::clauses::Clauses;
 use super::rows::Rows;
 
 /// The clauses of all patterns and which automaton literal satisfies which clause.
@@ -45,11 +44,16 @@ impl FilterBuilder {
         FilterBuilder { satisfies: Vec::with_capacity(strings), pattern_clauses: vec![0] }
     }
 
-    /// Add the next pattern's clauses; `literal` gives the automaton index of a string, adding
-    /// it to the automaton's literals when new.
-    pub(crate) fn push_pattern(&mut self, clauses: &Clauses, mut literal: impl FnMut(&str) -> usize) {
+    /// Add the next pattern's clauses (those the automaton looks for: see
+    /// [`Prepared::required`](super::pattern::Prepared::required)); `literal` gives the automaton
+    /// index of a string, adding it to the automaton's literals when new.
+    pub(crate) fn push_pattern<'a, Strings: IntoIterator<Item = &'a str>>(
+        &mut self,
+        clauses: impl IntoIterator<Item = Strings>,
+        mut literal: impl FnMut(&str) -> usize,
+    ) {
         let mut clause = self.pattern_clauses.last().copied().unwrap_or(0);
-        for strings in clauses.iter() {
+        for strings in clauses {
             for string in strings {
                 self.satisfies.push((literal(string), clause));
             }
@@ -115,6 +119,7 @@ impl PatternFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::clauses::Clauses;
 
     fn clauses(list: &[&[&str]]) -> Clauses {
         Clauses::new(
@@ -127,9 +132,9 @@ mod tests {
         let literals = ["broken", "link", "image", "docs"];
         let id = |string: &str| literals.iter().position(|l| *l == string).unwrap_or(usize::MAX);
         let mut builder = FilterBuilder::with_capacity(4);
-        builder.push_pattern(&clauses(&[&["broken"], &["image", "link"]]), id); // pattern 0
-        builder.push_pattern(&clauses(&[]), id); // pattern 1: no clauses, always a candidate
-        builder.push_pattern(&clauses(&[&["docs"]]), id); // pattern 2
+        builder.push_pattern(clauses(&[&["broken"], &["image", "link"]]).iter(), id); // pattern 0
+        builder.push_pattern(clauses(&[]).iter(), id); // pattern 1: no clauses, always a candidate
+        builder.push_pattern(clauses(&[&["docs"]]).iter(), id); // pattern 2
         let filter = builder.finish(literals.len());
 
         let mut seen = filter.start();

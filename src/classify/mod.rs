@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasickKind;
 use automata::{Automata, LiteralList, ShortScan};
 use foldhash::{HashMap, HashMapExt};
+use memchr::memmem;
 use serde::Serialize;
 
 use crate::language::{self, Detected};
@@ -575,6 +576,17 @@ impl Classifier {
         let haystack = folded.text.as_bytes();
         for index in self.pattern_filter.candidates(clauses_seen) {
             let (function, rule) = self.pattern_rules[index];
+            // One short text checks the clauses the keyword pass did not look for (see
+            // `Prepared::required`) before it loads or compiles the pattern.
+            let required = &self.rules.rule(function, rule).prepared().required;
+            if light
+                && !required
+                    .iter()
+                    .skip(1)
+                    .all(|mut strings| strings.any(|s| memmem::find(haystack, s.as_bytes()).is_some()))
+            {
+                continue;
+            }
             // A pattern that cannot compile never matches; `pattern_failure` reports it.
             if let Ok(Some((start, end))) = self.pattern_regexes[index].first_match(haystack, light) {
                 let (start, end) = original_span(folded, text, start, end);
