@@ -182,7 +182,7 @@ impl LiteralSet {
 /// short text without building an automaton: for one request, building the Aho-Corasick NFA over
 /// the default rules' two thousand literals took 15 million instructions, trying each literal
 /// that starts with each byte of a sentence takes a few ten thousand.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ShortScan {
     literals: LiteralList,
     /// The literals (by index) that start with each byte value.

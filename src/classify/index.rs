@@ -14,7 +14,7 @@ use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use super::automata::{LiteralList, LiteralSet};
+use super::automata::{LiteralList, LiteralSet, ShortScan};
 use super::candidates::{FilterBuilder, PatternFilter};
 use super::fold::Folded;
 use super::rows::Rows;
@@ -30,8 +30,9 @@ static DEFAULT_INDEX: &[u8] = include_bytes!("../../rules/default.index.bin");
 
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Index {
-    /// Each literal once, keywords and required strings alike.
-    pub literals: LiteralList,
+    /// Each literal once, keywords and required strings alike, indexed for a short text's scan
+    /// (see [`ShortScan::new`] for when they cannot be).
+    pub literals: Result<ShortScan, LiteralList>,
     /// For each literal, the keyword rules it stands for (none for a string only patterns need).
     pub keyword_targets: Rows<KeywordTarget>,
     /// `(function, rule)` of each pattern.
@@ -88,7 +89,7 @@ impl Index {
         let literals = literals.into_list();
         let keyword_targets = Rows::from_pairs(literals.len(), &keyword_targets);
         let pattern_filter = pattern_filter.finish(literals.len());
-        Index { literals, keyword_targets, pattern_rules, pattern_filter }
+        Index { literals: ShortScan::new(literals), keyword_targets, pattern_rules, pattern_filter }
     }
 }
 

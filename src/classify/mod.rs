@@ -363,7 +363,8 @@ impl Classifier {
         options: ClassifyOptions,
         many_requests: bool,
     ) -> Result<Classifier, RulesError> {
-        let Index { literals, keyword_targets, pattern_rules, pattern_filter } = Index::of(&rules);
+        let Index { literals: scan, keyword_targets, pattern_rules, pattern_filter } = Index::of(&rules);
+        let literals = scan.as_ref().map_or_else(|literals| literals, ShortScan::literals);
         // A DFA is fastest to search but costly to build, worth it only for many requests and
         // not for huge keyword lists; for few requests the NFA as first built is enough (see
         // `keyword_automaton`), and short texts need none (see `ShortScan`). The DFA builds on
@@ -388,7 +389,7 @@ impl Classifier {
                 // Built: the literals are no longer needed.
                 (LiteralList::default(), None)
             }
-            None => match ShortScan::new(literals) {
+            None => match scan {
                 Ok(scan) => (LiteralList::default(), Some(scan)),
                 Err(literals) => (literals, None),
             },
