@@ -106,7 +106,8 @@ pub struct LiteralList {
     /// As one byte string when serialized: read back with one copy, not byte by byte.
     #[serde(with = "serde_bytes")]
     bytes: Vec<u8>,
-    ends: Vec<usize>,
+    /// `u32`, as in [`Rows`].
+    ends: Vec<u32>,
 }
 
 impl LiteralList {
@@ -118,7 +119,7 @@ impl LiteralList {
     /// Add a literal; returns its index.
     pub fn push(&mut self, literal: &[u8]) -> usize {
         self.bytes.extend_from_slice(literal);
-        self.ends.push(self.bytes.len());
+        self.ends.push(self.bytes.len() as u32);
         self.ends.len() - 1
     }
 
@@ -132,8 +133,8 @@ impl LiteralList {
 
     /// Literal `index`.
     pub fn get(&self, index: usize) -> &[u8] {
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        &self.bytes[start..self.ends[index]]
+        let start = if index == 0 { 0 } else { self.ends[index - 1] as usize };
+        &self.bytes[start..self.ends[index] as usize]
     }
 
     /// The literals in order.
@@ -186,9 +187,9 @@ impl LiteralSet {
 pub struct ShortScan {
     literals: LiteralList,
     /// The literals (by index) that start with each byte value.
-    by_first_byte: Rows<usize>,
+    by_first_byte: Rows<u32>,
     /// The automaton each literal would be in (see [`parts_of`]), to report in the same order.
-    part_of: Vec<usize>,
+    part_of: Vec<u32>,
 }
 
 impl ShortScan {
@@ -198,10 +199,10 @@ impl ShortScan {
         let mut firsts = Vec::with_capacity(literals.len());
         for index in 0..literals.len() {
             let Some(&first) = literals.get(index).first() else { return Err(literals) };
-            firsts.push((usize::from(first), index));
+            firsts.push((usize::from(first), index as u32));
         }
         let by_first_byte = Rows::from_pairs(256, &firsts);
-        let part_of = parts_of(literals.iter());
+        let part_of = parts_of(literals.iter()).into_iter().map(|part| part as u32).collect();
         Ok(ShortScan { literals, by_first_byte, part_of })
     }
 
@@ -218,6 +219,7 @@ impl ShortScan {
         found.clear();
         for (start, byte) in haystack.iter().enumerate() {
             for &literal in &self.by_first_byte[usize::from(*byte)] {
+                let literal = literal as usize;
                 let bytes = self.literals.get(literal);
                 if haystack[start..].starts_with(bytes) {
                     found.push(Found { start, end: start + bytes.len(), literal });

@@ -12,12 +12,13 @@ use super::rows::Rows;
 /// The clauses of all patterns and which automaton literal satisfies which clause.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PatternFilter {
-    /// For each literal of the automaton (by its index), the clauses it satisfies.
-    literal_clauses: Rows<usize>,
+    /// For each literal of the automaton (by its index), the clauses it satisfies. (Numbers are
+    /// `u32`, as in [`Rows`].)
+    literal_clauses: Rows<u32>,
     /// Pattern `p`'s clauses are `pattern_clauses[p]..pattern_clauses[p + 1]`.
-    pattern_clauses: Vec<usize>,
+    pattern_clauses: Vec<u32>,
     /// The pattern each clause belongs to.
-    clause_pattern: Vec<usize>,
+    clause_pattern: Vec<u32>,
     /// The patterns with no clauses: candidates for every text.
     unconditional: Vec<usize>,
 }
@@ -34,8 +35,8 @@ pub(crate) struct Seen {
 #[derive(Debug)]
 pub(crate) struct FilterBuilder {
     /// `(literal, clause)`: the literal satisfies the clause.
-    satisfies: Vec<(usize, usize)>,
-    pattern_clauses: Vec<usize>,
+    satisfies: Vec<(usize, u32)>,
+    pattern_clauses: Vec<u32>,
 }
 
 impl FilterBuilder {
@@ -69,11 +70,11 @@ impl FilterBuilder {
 }
 
 impl PatternFilter {
-    fn new(literal_clauses: Rows<usize>, pattern_clauses: Vec<usize>) -> PatternFilter {
+    fn new(literal_clauses: Rows<u32>, pattern_clauses: Vec<u32>) -> PatternFilter {
         let mut clause_pattern = Vec::new();
         let mut unconditional = Vec::new();
         for (pattern, range) in pattern_clauses.windows(2).enumerate() {
-            clause_pattern.extend((range[0]..range[1]).map(|_| pattern));
+            clause_pattern.extend((range[0]..range[1]).map(|_| pattern as u32));
             if range[0] == range[1] {
                 unconditional.push(pattern);
             }
@@ -95,9 +96,10 @@ impl PatternFilter {
     /// The automaton found literal `literal`: mark the clauses it satisfies.
     pub(crate) fn note(&self, literal: usize, seen: &mut Seen) {
         for &clause in &self.literal_clauses[literal] {
+            let clause = clause as usize;
             if !seen.marked[clause] {
                 seen.marked[clause] = true;
-                seen.patterns.push(self.clause_pattern[clause]);
+                seen.patterns.push(self.clause_pattern[clause] as usize);
             }
         }
     }
@@ -108,7 +110,7 @@ impl PatternFilter {
         patterns.sort_unstable();
         patterns.dedup();
         patterns.retain(|&pattern| {
-            seen.marked[self.pattern_clauses[pattern]..self.pattern_clauses[pattern + 1]]
+            seen.marked[self.pattern_clauses[pattern] as usize..self.pattern_clauses[pattern + 1] as usize]
                 .iter()
                 .all(|&marked| marked)
         });

@@ -7,10 +7,10 @@
 pub(crate) struct Clauses {
     /// All strings, one after the other.
     text: String,
-    /// Where each string ends in `text`.
-    string_ends: Vec<usize>,
+    /// Where each string ends in `text` (`u32`: a pattern is far shorter than 4 GB).
+    string_ends: Vec<u32>,
     /// How many strings precede the end of each clause.
-    clause_ends: Vec<usize>,
+    clause_ends: Vec<u32>,
 }
 
 impl Clauses {
@@ -23,24 +23,25 @@ impl Clauses {
         for clause in clauses {
             for string in clause {
                 flat.text.push_str(string);
-                flat.string_ends.push(flat.text.len());
+                flat.string_ends.push(flat.text.len() as u32);
             }
-            flat.clause_ends.push(flat.string_ends.len());
+            flat.clause_ends.push(flat.string_ends.len() as u32);
         }
         flat
     }
 
     /// Each clause's strings.
     pub(crate) fn iter(&self) -> impl Iterator<Item = impl Iterator<Item = &str> + '_> + '_ {
-        let starts = std::iter::once(0).chain(self.clause_ends.iter().copied());
-        starts
-            .zip(self.clause_ends.iter().copied())
+        let ends = self.clause_ends.iter().map(|&end| end as usize);
+        std::iter::once(0)
+            .chain(ends.clone())
+            .zip(ends)
             .map(move |(first, end)| (first..end).map(|s| self.string(s)))
     }
 
     fn string(&self, index: usize) -> &str {
-        let start = if index == 0 { 0 } else { self.string_ends[index - 1] };
-        &self.text[start..self.string_ends[index]]
+        let start = if index == 0 { 0 } else { self.string_ends[index - 1] as usize };
+        &self.text[start..self.string_ends[index] as usize]
     }
 
     /// The clauses as lists, to compare and print.

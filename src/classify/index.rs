@@ -74,7 +74,8 @@ impl Index {
                 match rule.kind {
                     RuleKind::Keyword => {
                         let (literal, term) = Term::parse_in(&rule.source, &mut scratch);
-                        let target = KeywordTarget { function: function_index, rule: rule_index, term };
+                        let (function, rule) = (function_index as u32, rule_index as u32);
+                        let target = KeywordTarget { function, rule, term };
                         keyword_targets.push((literals.id(literal.as_bytes()), target));
                     }
                     RuleKind::Pattern => {

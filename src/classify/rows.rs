@@ -5,10 +5,12 @@
 
 use std::ops::Index;
 
-/// Rows `0..len` of `T`; row `r` is `items[starts[r]..starts[r + 1]]`.
+/// Rows `0..len` of `T`; row `r` is `items[starts[r]..starts[r + 1]]`. The starts are `u32`, half
+/// the memory a single request reads back: a rule file is far too small (see
+/// `limits::MAX_FILE_BYTES`) for its tables to hold four billion items.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rows<T> {
-    starts: Vec<usize>,
+    starts: Vec<u32>,
     items: Vec<T>,
 }
 
@@ -22,7 +24,7 @@ impl<T: Copy> Rows<T> {
     /// `rows` rows holding each `(row, item)` of `pairs` (every `row < rows`), in the order of
     /// `pairs` within a row.
     pub(crate) fn from_pairs(rows: usize, pairs: &[(usize, T)]) -> Rows<T> {
-        let mut starts = vec![0; rows + 1];
+        let mut starts = vec![0_u32; rows + 1];
         for &(row, _) in pairs {
             starts[row + 1] += 1;
         }
@@ -31,7 +33,7 @@ impl<T: Copy> Rows<T> {
         }
         let Some(&(_, filler)) = pairs.first() else { return Rows { starts, items: Vec::new() } };
         let mut items = vec![filler; pairs.len()];
-        let mut next = starts.clone();
+        let mut next: Vec<usize> = starts.iter().map(|&start| start as usize).collect();
         for &(row, item) in pairs {
             items[next[row]] = item;
             next[row] += 1;
@@ -50,7 +52,7 @@ impl<T> Rows<T> {
     /// Row `row`; empty past the last row.
     pub(crate) fn row(&self, row: usize) -> &[T] {
         match (self.starts.get(row), self.starts.get(row + 1)) {
-            (Some(&start), Some(&end)) => &self.items[start..end],
+            (Some(&start), Some(&end)) => &self.items[start as usize..end as usize],
             _ => &[],
         }
     }
