@@ -466,7 +466,7 @@ impl Classifier {
                 // A short text for few requests gets the light form of each regex it needs.
                 let light = self.few_requests && folded.text.len() <= SHORT_TEXT;
                 self.match_patterns(&folded, &text, &clauses_seen, light, &mut record);
-                self.guards.cancel(&folded, &text, light, &mut found[first..]);
+                self.guards.cancel(&self.rules, &folded, &text, light, &mut found[first..]);
             });
         }
         let mut verdict = score::verdict(&self.rules, request, found);
@@ -580,7 +580,8 @@ impl Classifier {
             let (function, rule) = self.pattern_rules[index];
             // One short text checks the clauses the keyword pass did not look for (see
             // `Prepared::required`) before it loads or compiles the pattern.
-            let required = &self.rules.rule(function, rule).prepared().required;
+            let prepared = self.rules.rule(function, rule).prepared();
+            let required = &prepared.required;
             if light
                 && !required
                     .iter()
@@ -590,7 +591,9 @@ impl Classifier {
                 continue;
             }
             // A pattern that cannot compile never matches; `pattern_failure` reports it.
-            if let Ok(Some((start, end))) = self.pattern_regexes[index].first_match(haystack, light) {
+            if let Ok(Some((start, end))) =
+                self.pattern_regexes[index].first_match(&prepared.source, haystack, light)
+            {
                 let (start, end) = original_span(folded, text, start, end);
                 record(function, rule, RuleKind::Pattern, start, end);
             }
@@ -632,7 +635,7 @@ fn compile_patterns(
     pattern_rules
         .iter()
         .map(|&rule| {
-            let source = rules.rule(rule.0, rule.1).prepared().source.clone();
+            let source = &rules.rule(rule.0, rule.1).prepared().source;
             LazyRegex::build(source, eager).map_err(|err| pattern_error(rules, rule, err))
         })
         .collect()

@@ -408,10 +408,11 @@ fn build(prepared: &str, config: meta::Config) -> Result<Regex, String> {
 /// A pattern compiled on first use, in the form that suits the text it meets: light for a short
 /// text when few requests are classified, fast otherwise (see [`compile`], [`compile_light`]).
 /// Where the light form is wanted and the pattern has an embedded DFA, that is used instead (see
-/// [`prebuilt`](super::prebuilt)).
+/// [`prebuilt`](super::prebuilt)). It does not keep the prepared source: every call is given it,
+/// always the same one, by the rule set that holds it (a copy of each pattern cost one request
+/// a few dozen kilobytes).
 #[derive(Debug)]
 pub(crate) struct LazyRegex {
-    source: String,
     fast: OnceLock<Result<Regex, String>>,
     light: OnceLock<Result<Regex, String>>,
     /// Boxed: a DFA's tables are a kilobyte, and most patterns never load theirs.
@@ -419,59 +420,55 @@ pub(crate) struct LazyRegex {
 }
 
 impl LazyRegex {
-    pub(crate) fn new(source: String) -> LazyRegex {
-        LazyRegex { source, fast: OnceLock::new(), light: OnceLock::new(), prebuilt: OnceLock::new() }
-    }
-
-    /// With `eager`, compiled for fast search now, so that a pattern that cannot compile is an
-    /// error up front; otherwise compiled when first needed.
-    pub(crate) fn build(source: String, eager: bool) -> Result<LazyRegex, String> {
-        let regex = LazyRegex::new(source);
+    /// The prepared pattern `source`, compiled for fast search now when `eager`, so that one
+    /// that cannot compile is an error up front; otherwise compiled when first needed.
+    pub(crate) fn build(source: &str, eager: bool) -> Result<LazyRegex, String> {
+        let regex = LazyRegex { fast: OnceLock::new(), light: OnceLock::new(), prebuilt: OnceLock::new() };
         if eager {
-            regex.get(false)?;
+            regex.get(source, false)?;
         }
         Ok(regex)
     }
 
     /// The light form when `light`, else the fast one; compiled now if not yet.
-    fn get(&self, light: bool) -> Result<&Regex, &String> {
+    fn get(&self, source: &str, light: bool) -> Result<&Regex, &String> {
         if light {
-            self.light.get_or_init(|| compile_light(&self.source)).as_ref()
+            self.light.get_or_init(|| compile_light(source)).as_ref()
         } else {
-            self.fast.get_or_init(|| compile(&self.source)).as_ref()
+            self.fast.get_or_init(|| compile(source)).as_ref()
         }
     }
 
-    /// The first non-empty match in `haystack`, as (start, end); `light` as for [`Self::each_match`].
+    /// The first non-empty match in `haystack`, as (start, end); the rest as for
+    /// [`Self::each_match`].
     pub(crate) fn first_match(
         &self,
+        source: &str,
         haystack: &[u8],
         light: bool,
     ) -> Result<Option<(usize, usize)>, &String> {
         let mut first = None;
-        self.each_match(haystack, light, |start, end| {
+        self.each_match(source, haystack, light, |start, end| {
             first = Some((start, end));
             false
         })?;
         Ok(first)
     }
 
-    /// Each non-empty match in `haystack`, in order, until `found` returns false: by the embedded
-    /// DFA or the light form when `light`, else by the fast form. An error is why the pattern
-    /// cannot compile.
+    /// Each non-empty match of the prepared pattern `source` (the one this was built from) in
+    /// `haystack`, in order, until `found` returns false: by the embedded DFA or the light form
+    /// when `light`, else by the fast form. An error is why the pattern cannot compile.
     pub(crate) fn each_match(
         &self,
+        source: &str,
         haystack: &[u8],
         light: bool,
         mut found: impl FnMut(usize, usize) -> bool,
     ) -> Result<(), &String> {
         // Matches end at or before this one's start were already given by the embedded DFA.
         let mut given_until = 0;
-        if let Some(dfa) = self
-            .prebuilt
-            .get_or_init(|| prebuilt::find(&self.source).map(Box::new))
-            .as_ref()
-            .filter(|_| light)
+        if let Some(dfa) =
+            self.prebuilt.get_or_init(|| prebuilt::find(source).map(Box::new)).as_ref().filter(|_| light)
         {
             let mut track = |start: usize, end: usize| {
                 given_until = end;
@@ -483,7 +480,7 @@ impl LazyRegex {
                 return Ok(());
             }
         }
-        let regex = self.get(light)?;
+        let regex = self.get(source, light)?;
         for found_match in regex.find_iter(haystack).filter(|m| !m.is_empty() && m.start() >= given_until) {
             if !found(found_match.start(), found_match.end()) {
                 break;

@@ -34,6 +34,8 @@ struct PhraseTarget {
 #[derive(Debug)]
 struct GuardRegex {
     rule: (usize, usize),
+    /// Which of the rule's `unless` entries it is: the rule set holds its source.
+    entry: usize,
     regex: LazyRegex,
 }
 
@@ -67,7 +69,7 @@ impl Guards {
         for (function, voter) in rules.voters().enumerate() {
             for (index, rule) in voter.iter().enumerate() {
                 let key = (function, index);
-                for unless in &rule.unless {
+                for (entry, unless) in rule.unless.iter().enumerate() {
                     guards.guarded.insert(key);
                     match unless.kind {
                         RuleKind::Keyword => {
@@ -76,9 +78,9 @@ impl Guards {
                                 .push((phrases.id(literal.as_bytes()), PhraseTarget { rule: key, term }));
                         }
                         RuleKind::Pattern => {
-                            let regex = LazyRegex::build(unless.prepared.source.clone(), eager)
+                            let regex = LazyRegex::build(&unless.prepared.source, eager)
                                 .map_err(|message| guard_error(rules, key, message))?;
-                            guards.regexes.push(GuardRegex { rule: key, regex });
+                            guards.regexes.push(GuardRegex { rule: key, entry, regex });
                         }
                     }
                 }
@@ -107,8 +109,16 @@ impl Guards {
     }
 
     /// Mark the matches in `found` (all from the part whose folded text is `folded`) that overlap
-    /// an occurrence of one of their rule's `unless` entries.
-    pub(super) fn cancel(&self, folded: &Folded, text: &str, light: bool, found: &mut [Found]) {
+    /// an occurrence of one of their rule's `unless` entries; `rules` is the rule set these
+    /// guards were built from.
+    pub(super) fn cancel(
+        &self,
+        rules: &RuleSet,
+        folded: &Folded,
+        text: &str,
+        light: bool,
+        found: &mut [Found],
+    ) {
         if self.guarded.is_empty() {
             return;
         }
@@ -132,7 +142,9 @@ impl Guards {
         }
         for guard in self.regexes.iter().filter(|guard| wanted.contains(&guard.rule)) {
             // One that cannot compile cancels nothing; `failure` reports it.
-            let _ = guard.regex.each_match(haystack.as_bytes(), light, |start, end| {
+            let (function, rule) = guard.rule;
+            let source = &rules.rule(function, rule).unless[guard.entry].prepared.source;
+            let _ = guard.regex.each_match(source, haystack.as_bytes(), light, |start, end| {
                 spans.entry(guard.rule).or_default().push(original_span(folded, text, start, end));
                 true
             });
