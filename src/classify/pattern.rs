@@ -15,7 +15,7 @@ use regex_automata::MatchKind;
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 
 use super::clauses::Clauses;
-use super::prebuilt::{self, AnchoredDfa};
+use super::prebuilt::{self, Prebuilt};
 use crate::rules::limits;
 
 /// A pattern ready for the classifier.
@@ -416,7 +416,7 @@ pub(crate) struct LazyRegex {
     fast: OnceLock<Result<Regex, String>>,
     light: OnceLock<Result<Regex, String>>,
     /// Boxed: a DFA's tables are a kilobyte, and most patterns never load theirs.
-    prebuilt: OnceLock<Option<Box<AnchoredDfa>>>,
+    prebuilt: OnceLock<Option<Box<Prebuilt<'static>>>>,
 }
 
 impl LazyRegex {
@@ -476,7 +476,7 @@ impl LazyRegex {
             };
             // The DFAs are built without the settings that make a search fail (quit bytes, an
             // unanchored start); should one fail all the same, the compiled form carries on.
-            if prebuilt::each_match(&**dfa, haystack, &mut track).is_ok() {
+            if dfa.each_match(haystack, &mut track).is_ok() {
                 return Ok(());
             }
         }

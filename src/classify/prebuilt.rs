@@ -24,52 +24,91 @@ use regex_automata::{Anchored, Input, MatchError};
 #[cfg(test)]
 pub(crate) const PREBUILT_PATH: &str = "rules/default.dfa.bin";
 
-/// Sorted (prepared source, sparse DFA bytes) pairs, in postcard.
+/// Sorted (prepared source, [`Prebuilt::starts`], sparse DFA) triples of bytes, in postcard.
 static PREBUILT: &[u8] = include_bytes!("../../rules/default.dfa.bin");
 
-/// A DFA that matches one pattern anchored at the start of the search.
-pub(crate) type AnchoredDfa = sparse::DFA<&'static [u8]>;
+/// A DFA that matches one pattern anchored at the start of the search, and which bytes can begin
+/// a match after which byte.
+#[derive(Debug)]
+pub(crate) struct Prebuilt<'a> {
+    dfa: sparse::DFA<&'a [u8]>,
+    /// For the text's start and each byte before a start (257 entries), the start state's
+    /// group; then for each group, a 256-bit set of the bytes that do not lead the DFA to its
+    /// dead state from there. Trying a start costs the DFA a search; this rules out most starts
+    /// (inside words, for a pattern that begins at a word boundary) for a table lookup.
+    starts: &'a [u8],
+}
+
+/// Entries of [`Prebuilt::starts`] before the bit sets: the text's start, then each byte.
+const LOOK_BEHINDS: usize = 257;
 
 /// The embedded DFA for the prepared pattern `source`, if there is one.
-pub(crate) fn find(source: &str) -> Option<AnchoredDfa> {
-    static TABLE: OnceLock<Vec<(&'static str, &'static [u8])>> = OnceLock::new();
+pub(crate) fn find(source: &str) -> Option<Prebuilt<'static>> {
+    type Table = Vec<(&'static str, &'static [u8], &'static [u8])>;
+    static TABLE: OnceLock<Table> = OnceLock::new();
     // A table that cannot be read is an empty one: every pattern is then compiled.
     let table = TABLE.get_or_init(|| postcard::from_bytes(PREBUILT).unwrap_or_default());
-    let index = table.binary_search_by(|(key, _)| (*key).cmp(source)).ok()?;
-    sparse::DFA::from_bytes(table[index].1).ok().map(|(dfa, _)| dfa)
+    let index = table.binary_search_by(|(key, _, _)| (*key).cmp(source)).ok()?;
+    let (_, starts, dfa) = table[index];
+    Prebuilt::new(starts, dfa)
 }
 
-/// Each non-empty match of `dfa`'s pattern in `haystack`, in order and not overlapping, as the
-/// regex engine's leftmost-first `find_iter` gives them, until `found` returns false.
-pub(crate) fn each_match(
-    dfa: &impl Automaton,
-    haystack: &[u8],
-    found: &mut impl FnMut(usize, usize) -> bool,
-) -> Result<(), MatchError> {
-    let mut start = 0;
-    while start <= haystack.len() {
-        let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
-        match dfa.try_search_fwd(&input)? {
-            // An empty match is skipped, as the regex engine's callers here skip it.
-            Some(end) if end.offset() > start => {
-                if !found(start, end.offset()) {
-                    return Ok(());
-                }
-                start = end.offset();
-            }
-            _ => start += 1,
-        }
+impl<'a> Prebuilt<'a> {
+    /// The DFA in `dfa` (as `build` wrote it) with its `starts` table; `None` when either is
+    /// not what `build` writes.
+    fn new(starts: &'a [u8], dfa: &'a [u8]) -> Option<Prebuilt<'a>> {
+        let (dfa, _) = sparse::DFA::from_bytes(dfa).ok()?;
+        let groups = starts.get(..LOOK_BEHINDS)?.iter().map(|&group| usize::from(group) + 1).max()?;
+        (starts.len() == LOOK_BEHINDS + groups * 32).then_some(Prebuilt { dfa, starts })
     }
-    Ok(())
+
+    /// Whether a match can begin at `start` (below `haystack.len()`), by the byte there and
+    /// the one before.
+    fn may_start(&self, haystack: &[u8], start: usize) -> bool {
+        let look_behind = start.checked_sub(1).map_or(0, |before| 1 + usize::from(haystack[before]));
+        let group = usize::from(self.starts[look_behind]);
+        let byte = usize::from(haystack[start]);
+        self.starts[LOOK_BEHINDS + group * 32 + byte / 8] & (1 << (byte % 8)) != 0
+    }
+
+    /// Each non-empty match of the pattern in `haystack`, in order and not overlapping, as the
+    /// regex engine's leftmost-first `find_iter` gives them, until `found` returns false.
+    pub(crate) fn each_match(
+        &self,
+        haystack: &[u8],
+        found: &mut impl FnMut(usize, usize) -> bool,
+    ) -> Result<(), MatchError> {
+        let mut start = 0;
+        // A non-empty match takes a byte: none starts at the end. An empty one is skipped, as the
+        // regex engine's callers here skip it.
+        while start < haystack.len() {
+            if !self.may_start(haystack, start) {
+                start += 1;
+                continue;
+            }
+            let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
+            match self.dfa.try_search_fwd(&input)? {
+                Some(end) if end.offset() > start => {
+                    if !found(start, end.offset()) {
+                        return Ok(());
+                    }
+                    start = end.offset();
+                }
+                _ => start += 1,
+            }
+        }
+        Ok(())
+    }
 }
 
-/// The anchored DFA for a prepared pattern, serialized, or `None` when it has none (see the
-/// module documentation). The syntax and NFA settings are those of `pattern::compile`.
+/// The anchored DFA for a prepared pattern and its [`Prebuilt::starts`] table, serialized, or
+/// `None` when it has none (see the module documentation). The syntax and NFA settings are those
+/// of `pattern::compile`.
 #[cfg(test)]
-pub(crate) fn build(source: &str) -> Option<Vec<u8>> {
+pub(crate) fn build(source: &str) -> Option<(Vec<u8>, Vec<u8>)> {
     use regex_automata::dfa::{dense, StartKind};
     use regex_automata::nfa::thompson::{self, WhichCaptures};
-    use regex_automata::util::syntax;
+    use regex_automata::util::{start, syntax};
     let dfa = dense::Builder::new()
         .syntax(syntax::Config::new().utf8(false))
         .thompson(thompson::Config::new().utf8(false).which_captures(WhichCaptures::None))
@@ -81,19 +120,48 @@ pub(crate) fn build(source: &str) -> Option<Vec<u8>> {
                 .determinize_size_limit(Some(MAX_DENSE_BYTES)),
         )
         .build(source)
+        .ok()?
+        .to_sparse()
         .ok()?;
-    let bytes = dfa.to_sparse().ok()?.to_bytes_little_endian();
-    (bytes.len() <= MAX_BYTES).then_some(bytes)
+    let bytes = dfa.to_bytes_little_endian();
+    if bytes.len() > MAX_BYTES {
+        return None;
+    }
+    // The start state for each look-behind, grouped; then what each group's first byte may be.
+    let mut groups = Vec::new();
+    let mut starts = Vec::with_capacity(LOOK_BEHINDS);
+    for look_behind in std::iter::once(None).chain((0..=u8::MAX).map(Some)) {
+        let config = start::Config::new().anchored(Anchored::Yes).look_behind(look_behind);
+        let state = dfa.start_state(&config).ok()?;
+        let group = groups.iter().position(|&known| known == state).unwrap_or_else(|| {
+            groups.push(state);
+            groups.len() - 1
+        });
+        starts.push(u8::try_from(group).ok()?);
+    }
+    for &state in &groups {
+        let mut set = [0_u8; 32];
+        for byte in 0..=u8::MAX {
+            if !dfa.is_dead_state(dfa.next_state(state, byte)) {
+                set[usize::from(byte / 8)] |= 1 << (byte % 8);
+            }
+        }
+        starts.extend_from_slice(&set);
+    }
+    Some((starts, bytes))
 }
 
 /// The embedded file for these prepared sources: each that has a DFA, sorted, in postcard.
 #[cfg(test)]
 pub(crate) fn render<'a>(sources: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
-    let mut built: Vec<(&str, Vec<u8>)> =
-        sources.into_iter().filter_map(|source| build(source).map(|dfa| (source, dfa))).collect();
+    let mut built: Vec<(&str, Vec<u8>, Vec<u8>)> = sources
+        .into_iter()
+        .filter_map(|source| build(source).map(|(starts, dfa)| (source, starts, dfa)))
+        .collect();
     built.sort();
     built.dedup_by(|a, b| a.0 == b.0);
-    let table: Vec<(&str, &[u8])> = built.iter().map(|(source, dfa)| (*source, dfa.as_slice())).collect();
+    let table: Vec<(&str, &[u8], &[u8])> =
+        built.iter().map(|(source, starts, dfa)| (*source, starts.as_slice(), dfa.as_slice())).collect();
     // Serializing plain data into memory cannot fail.
     postcard::to_allocvec(&table).unwrap_or_default()
 }
@@ -157,14 +225,15 @@ mod tests {
     /// Every non-empty match, by the DFA and by the regex engine.
     fn both(pattern: &str, text: &str) -> (Spans, Spans) {
         let source = prepare(pattern).unwrap().source;
-        let bytes = build(&source).unwrap();
-        let (dfa, _) = sparse::DFA::from_bytes(&bytes).unwrap();
+        let (starts, dfa) = build(&source).unwrap();
+        let prebuilt = Prebuilt::new(&starts, &dfa).unwrap();
         let mut by_dfa = Vec::new();
-        each_match(&dfa, text.as_bytes(), &mut |start, end| {
-            by_dfa.push((start, end));
-            true
-        })
-        .unwrap();
+        prebuilt
+            .each_match(text.as_bytes(), &mut |start, end| {
+                by_dfa.push((start, end));
+                true
+            })
+            .unwrap();
         let regex = compile(&source).unwrap();
         let by_regex = regex
             .find_iter(text.as_bytes())
@@ -191,8 +260,9 @@ mod tests {
         assert!(build(&prepare(r"(\w+\s+){0,3}x[^.]{0,60}\by\b").unwrap().source).is_none());
     }
 
-    /// Patterns of literals, spaces, classes, word boundaries, optional parts, bounded gaps and
-    /// alternations, and the texts they run on.
+    /// Patterns of literals, spaces, classes, word boundaries, line anchors, optional parts,
+    /// bounded gaps and alternations, and the texts they run on (with line ends, which the DFA's
+    /// start tables tell apart).
     fn pattern_and_text() -> impl proptest::strategy::Strategy<Value = (String, String)> {
         use proptest::prelude::*;
         let atom = proptest::sample::select(vec![
@@ -216,10 +286,17 @@ mod tests {
             "[^a]",
             r"[^.\n]{0,5}",
             "(a|ab)(c|bcd)",
+            "^",
+            "$",
+            "(?m:^)",
+            "(?m:$)",
+            r"\B",
+            "_",
+            "(?Rm:$)",
         ]);
         let sequence = proptest::collection::vec(atom, 1..6).prop_map(|atoms| atoms.concat());
         let pattern = proptest::collection::vec(sequence, 1..3).prop_map(|branches| branches.join("|"));
-        (pattern, "[abcdx1 .\n-]{0,40}")
+        (pattern, "[abcdx1_ .\n\r-]{0,40}")
     }
 
     proptest::proptest! {
