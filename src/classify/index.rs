@@ -179,13 +179,13 @@ mod tests {
     fn changed_rules_get_an_index_of_their_own() {
         let rules = RuleSet::default_rules();
         let mut renamed = rules.clone();
-        renamed.functions[0].rules[0].name.push_str(" (renamed)");
+        renamed.functions[0].rules[0].name.to_mut().push_str(" (renamed)");
         renamed.functions[0].rules[0].weight += 1.0;
         assert_eq!(fingerprint(&renamed), fingerprint(&rules), "names and weights are not indexed");
         let mut changed = rules.clone();
         let keyword =
             changed.functions[0].rules.iter_mut().find(|rule| rule.kind == RuleKind::Keyword).unwrap();
-        keyword.source.push_str(" plus");
+        keyword.source.to_mut().push_str(" plus");
         assert_ne!(fingerprint(&changed), fingerprint(&rules));
         let mut fewer = rules.clone();
         fewer.functions[1].rules.pop();

@@ -47,7 +47,7 @@ fn rule_names(classifier: &Classifier, verdict: &Verdict) -> Vec<String> {
     verdict
         .matches
         .iter()
-        .map(|m| classifier.rules().functions[m.function].rules[m.rule].name.clone())
+        .map(|m| classifier.rules().functions[m.function].rules[m.rule].name.to_string())
         .collect()
 }
 
@@ -292,7 +292,7 @@ fn counted(c: &Classifier, verdict: &Verdict, function: usize) -> Vec<(String, f
         .contributions
         .iter()
         .filter(|x| x.function == function)
-        .map(|x| (c.rules().rule(x.function, x.rule).name.clone(), x.points))
+        .map(|x| (c.rules().rule(x.function, x.rule).name.to_string(), x.points))
         .collect()
 }
 
@@ -307,7 +307,7 @@ fn one_stretch_of_text_votes_once_per_function_with_its_strongest_match() {
         .matches
         .iter()
         .filter(|m| m.uncounted == Some(Uncounted::Overlapped))
-        .map(|m| c.rules().rule(m.function, m.rule).name.as_str())
+        .map(|m| c.rules().rule(m.function, m.rule).name.as_ref())
         .collect();
     assert_eq!(overlapped, ["api", "api usage"]);
 }
@@ -533,7 +533,7 @@ fn fast_and_reference_pattern_paths_agree() {
                 .iter()
                 .enumerate()
                 .filter(move |(rule, r)| r.kind == RuleKind::Pattern && !fired.contains(&(function, *rule)))
-                .map(|(_, r)| r.source.as_str())
+                .map(|(_, r)| r.source.as_ref())
                 .collect::<Vec<_>>()
         })
         .collect();

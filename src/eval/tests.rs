@@ -167,7 +167,7 @@ fn rule_statistics_match_the_hand_computation() {
         assert_close!(stats.precision, if fires == 0 { 0.0 } else { correct as f64 / fires as f64 });
     }
     let dead: Vec<&str> =
-        report.dead_rules().map(|s| rules.functions[s.function].rules[s.rule].name.as_str()).collect();
+        report.dead_rules().map(|s| rules.functions[s.function].rules[s.rule].name.as_ref()).collect();
     assert_eq!(dead, ["swag"]);
 }
 

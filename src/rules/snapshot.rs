@@ -24,6 +24,7 @@ pub(super) const SNAPSHOT_PATH: &str = "rules/default.snapshot.bin";
 pub(super) const DEFAULT_RULES_SNAPSHOT: &[u8] = include_bytes!("../../rules/default.snapshot.bin");
 
 #[derive(Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct Snapshot {
     /// [`digest`] of the YAML text the rules were validated from, in hex.
     yaml_digest: String,
@@ -37,7 +38,7 @@ pub(super) const DEFAULT_RULES_DIGEST: u64 = digest(super::DEFAULT_RULES_YAML);
 /// The rule set in `snapshot`, if it was made from exactly `yaml`, whose [`digest`] is
 /// `yaml_digest`. The rule set keeps `yaml` as its source without copying it when borrowed.
 pub(super) fn load(
-    snapshot: &[u8],
+    snapshot: &'static [u8],
     yaml: impl Into<Cow<'static, str>>,
     yaml_digest: u64,
     origin: &str,
@@ -58,6 +59,13 @@ pub(super) fn render(rules: &RuleSet, yaml: &str) -> Vec<u8> {
     let snapshot = Snapshot { yaml_digest: format!("{:016x}", digest(yaml)), rules: rules.clone() };
     // Serializing plain data into memory cannot fail.
     postcard::to_allocvec(&snapshot).unwrap_or_default()
+}
+
+/// A string of the snapshot, borrowed rather than copied (it is embedded in the binary).
+pub(super) fn borrowed<'de: 'static, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Cow<'static, str>, D::Error> {
+    <&'de str>::deserialize(deserializer).map(Cow::Borrowed)
 }
 
 /// FNV-1a: enough to tell whether the YAML changed since the snapshot was made. A `const fn`

@@ -224,11 +224,12 @@ fn default_rules_snapshot_is_fresh() {
 #[test]
 fn a_snapshot_of_other_yaml_is_ignored() {
     let rules = load(MINIMAL).unwrap();
-    let text = snapshot::render(&rules, MINIMAL);
-    let loaded = snapshot::load(&text, MINIMAL, snapshot::digest(MINIMAL), "test.yaml");
+    // `load` borrows from the snapshot for good, as it does from the embedded one.
+    let text: &'static [u8] = snapshot::render(&rules, MINIMAL).leak();
+    let loaded = snapshot::load(text, MINIMAL, snapshot::digest(MINIMAL), "test.yaml");
     assert_eq!(loaded.as_ref(), Some(&rules));
     let edited = MINIMAL.replace("docs", "guides");
-    assert_eq!(snapshot::load(&text, edited.clone(), snapshot::digest(&edited), "test.yaml"), None);
+    assert_eq!(snapshot::load(text, edited.clone(), snapshot::digest(&edited), "test.yaml"), None);
 }
 
 #[test]
@@ -314,7 +315,7 @@ fn the_none_block_loads_its_rules_and_examples() {
          examples: [\"Please resend the invoice\"]\nfunctions:\n  - id: devrel\n    keywords: [docs, invoice]\n",
     )
     .unwrap();
-    assert_eq!(rules.none.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["invoice*", "job"]);
+    assert_eq!(rules.none.iter().map(|r| r.name.as_ref()).collect::<Vec<_>>(), ["invoice*", "job"]);
     assert_eq!(rules.none[0].line, Some(3));
     assert_eq!(rules.none_examples[0].text, "Please resend the invoice");
     assert_eq!(rules.voter_id(rules.none_index()), "none");

@@ -205,8 +205,8 @@ pub fn with_rules(base: &RuleSet, added: &[SuggestedRule]) -> RuleSet {
             at,
             Rule {
                 kind: RuleKind::Keyword,
-                source: rule.term.clone(),
-                name: rule.term.clone(),
+                source: rule.term.clone().into(),
+                name: rule.term.clone().into(),
                 weight: rule.weight,
                 line: None,
                 prepared: Default::default(),

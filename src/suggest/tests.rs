@@ -41,7 +41,7 @@ fn a_flow_style_keyword_list_is_written_afresh_and_still_loads() {
     assert!(text.starts_with("# a header\nversion: 1\n"), "{text}");
     let loaded = RuleSet::from_yaml(&text, "out.yaml").expect("the result loads");
     let terms: Vec<(&str, f64)> =
-        loaded.functions[1].rules.iter().map(|r| (r.source.as_str(), r.weight)).collect();
+        loaded.functions[1].rules.iter().map(|r| (r.source.as_ref(), r.weight)).collect();
     assert_eq!(terms, [("y", 1.0), ("zebra", -1.0)]);
 }
 

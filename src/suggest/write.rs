@@ -76,7 +76,7 @@ fn same_rules(text: &str, origin: &str, expected: &RuleSet) -> bool {
         rules
             .functions
             .iter()
-            .map(|f| f.rules.iter().map(|r| (r.kind, r.source.clone(), r.weight.to_bits())).collect())
+            .map(|f| f.rules.iter().map(|r| (r.kind, r.source.to_string(), r.weight.to_bits())).collect())
             .collect()
     };
     shape(&loaded) == shape(expected)

@@ -153,7 +153,7 @@ fn not_ours_names_its_reason() {
             .contributions
             .iter()
             .filter(|c| c.function == none)
-            .map(|c| rules.rule(none, c.rule).name.as_str())
+            .map(|c| rules.rule(none, c.rule).name.as_ref())
             .collect();
         assert_eq!(verdict.no_owner, Some(NoOwner::NotOurs), "{title:?} {body:?}: {reasons:?}");
         assert!(reasons.contains(&rule), "{title:?} {body:?}: {rule:?} not in {reasons:?}");
