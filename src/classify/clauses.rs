@@ -3,10 +3,15 @@
 //! from the rules snapshot as its own `String` was a sixth of a single request's rule loading.
 
 /// Clauses of strings: a match contains one string of each clause.
+use std::borrow::Cow;
+
 #[derive(Debug, Clone, PartialEq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub(crate) struct Clauses {
-    /// All strings, one after the other.
-    text: String,
+    /// All strings, one after the other (borrowed from the embedded snapshot for the default
+    /// rules).
+    #[serde(deserialize_with = "crate::rules::borrowed")]
+    text: Cow<'static, str>,
     /// Where each string ends in `text` (`u32`: a pattern is far shorter than 4 GB).
     string_ends: Vec<u32>,
     /// How many strings precede the end of each clause.
@@ -16,13 +21,13 @@ pub(crate) struct Clauses {
 impl Clauses {
     /// No clauses: nothing is required.
     pub(crate) const EMPTY: Clauses =
-        Clauses { text: String::new(), string_ends: Vec::new(), clause_ends: Vec::new() };
+        Clauses { text: Cow::Borrowed(""), string_ends: Vec::new(), clause_ends: Vec::new() };
 
     pub(crate) fn new(clauses: &[Vec<String>]) -> Clauses {
         let mut flat = Clauses::default();
         for clause in clauses {
             for string in clause {
-                flat.text.push_str(string);
+                flat.text.to_mut().push_str(string);
                 flat.string_ends.push(flat.text.len() as u32);
             }
             flat.clause_ends.push(flat.string_ends.len() as u32);

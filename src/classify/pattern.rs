@@ -6,6 +6,7 @@
 //! (`\w`, `\b`, `\d` are ASCII), which keeps them small and lets the lazy DFA run on any text; a
 //! pattern with non-ASCII characters, or one that asks for `(?u)`, gets Unicode classes.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 pub(crate) use regex_automata::meta::Regex;
@@ -20,9 +21,12 @@ use crate::rules::limits;
 
 /// A pattern ready for the classifier.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub(crate) struct Prepared {
     /// The source the classifier compiles: literals lowercased, ASCII mode for ASCII patterns.
-    pub source: String,
+    /// Borrowed from the embedded snapshot for the default rules.
+    #[serde(deserialize_with = "crate::rules::borrowed")]
+    pub source: Cow<'static, str>,
     /// What every match contains (in the folded text): one string of each clause. A pattern is
     /// only run on text where every clause has a string present, which a single automaton finds
     /// for all patterns at once; no clauses when none could be found, and the pattern runs on
@@ -35,7 +39,7 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     /// Nothing to compile and no strings required: a keyword's.
-    pub(crate) const EMPTY: Prepared = Prepared { source: String::new(), required: Clauses::EMPTY };
+    pub(crate) const EMPTY: Prepared = Prepared { source: Cow::Borrowed(""), required: Clauses::EMPTY };
 }
 
 /// The pattern as the classifier compiles it, or the regex crate's message for why it cannot parse
@@ -51,7 +55,7 @@ pub(crate) fn prepare(source: &str) -> Result<Prepared, String> {
     let prepared = if source.is_ascii() && !unicode_class { format!("(?-u:{lowered})") } else { lowered };
     // What only translation or compilation finds (an unknown Unicode class, a pattern too big)
     // is reported by the classifier, which names the pattern.
-    Ok(Prepared { source: prepared, required: Clauses::new(&required_clauses(&tree)) })
+    Ok(Prepared { source: prepared.into(), required: Clauses::new(&required_clauses(&tree)) })
 }
 
 /// More alternatives than this make a poor filter: such a clause is dropped.
@@ -590,7 +594,7 @@ mod tests {
     use super::*;
 
     fn source(pattern: &str) -> String {
-        prepare(pattern).unwrap().source
+        prepare(pattern).unwrap().source.into_owned()
     }
 
     fn required(pattern: &str) -> Vec<Vec<String>> {

@@ -188,8 +188,8 @@ mod tests {
         let guards =
             rules.iter().flat_map(|rule| &rule.unless).filter(|unless| unless.kind == RuleKind::Pattern);
         patterns
-            .map(|rule| rule.prepared().source.as_str())
-            .chain(guards.map(|unless| unless.prepared.source.as_str()))
+            .map(|rule| rule.prepared().source.as_ref())
+            .chain(guards.map(|unless| unless.prepared.source.as_ref()))
             .collect()
     }
 

@@ -10,6 +10,7 @@ use std::cell::Cell;
 pub mod schema;
 
 pub use error::{RulesError, RulesErrorKind};
+pub(crate) use snapshot::borrowed;
 
 use raw::{RawFunction, RawKeyword, RawNone, RawPattern, RawRuleFile, RawUnless};
 
@@ -118,6 +119,7 @@ impl Rule {
 /// An entry of a rule's `unless:` list: a phrase matched like a keyword (case-insensitive, whole
 /// words, `*` a prefix) or a regex (`{ regex: ... }`) matched like a pattern.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Unless {
     pub kind: RuleKind,
     /// The phrase or regex as written in the rule file.

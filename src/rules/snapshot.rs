@@ -62,7 +62,7 @@ pub(super) fn render(rules: &RuleSet, yaml: &str) -> Vec<u8> {
 }
 
 /// A string of the snapshot, borrowed rather than copied (it is embedded in the binary).
-pub(super) fn borrowed<'de: 'static, D: serde::Deserializer<'de>>(
+pub(crate) fn borrowed<'de: 'static, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Cow<'static, str>, D::Error> {
     <&'de str>::deserialize(deserializer).map(Cow::Borrowed)
