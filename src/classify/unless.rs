@@ -15,7 +15,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::AhoCorasickKind;
 
-use super::automata::{Automata, LiteralList, LiteralSet};
+use super::automata::{Automata, LiteralList, LiteralSet, ShortScan};
 use super::fold::Folded;
 use super::pattern::LazyRegex;
 use super::rows::Rows;
@@ -49,6 +49,10 @@ pub(super) struct Guards {
     phrases: OnceLock<Result<Option<Automata>, String>>,
     /// The phrases to build the automaton from when not built up front.
     phrase_list: LiteralList,
+    /// For few requests: the phrases indexed for a short text's scan, which costs a request that
+    /// matches a guarded rule far less than building the automaton (see [`ShortScan`]); built
+    /// when a short text first needs it, `None` when it cannot be (an empty phrase).
+    phrase_scan: OnceLock<Option<ShortScan>>,
     /// For each phrase: the rules `(function, rule)` it guards, and how it meets word boundaries.
     phrase_rules: Rows<PhraseTarget>,
     /// Each `unless` regex and the rule it guards, compiled on first use unless built `eager`:
@@ -130,8 +134,15 @@ impl Guards {
         // Occurrences of each wanted rule's `unless` entries: (start, end) in the original text.
         let mut spans: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
         let haystack = folded.text.as_str();
-        for occurrence in self.phrase_automaton().iter().flat_map(|a| a.find_overlapping(haystack.as_bytes()))
-        {
+        let mut occurrences = Vec::new();
+        let scan =
+            light.then(|| self.phrase_scan.get_or_init(|| ShortScan::new(self.phrase_list.clone()).ok()));
+        match scan.and_then(Option::as_ref) {
+            Some(scan) => scan.find_overlapping(haystack.as_bytes(), &mut occurrences),
+            None => occurrences
+                .extend(self.phrase_automaton().iter().flat_map(|a| a.find_overlapping(haystack.as_bytes()))),
+        }
+        for occurrence in occurrences {
             let span = (occurrence.start, occurrence.end);
             let edges = word_edges(haystack, occurrence.start, occurrence.end);
             for target in self.phrase_rules[occurrence.literal].iter().filter(|t| wanted.contains(&t.rule)) {
@@ -209,7 +220,7 @@ fn guard_error(rules: &RuleSet, rule: (usize, usize), message: String) -> RulesE
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Classifier, ClassifyOptions};
+    use super::super::{Classifier, ClassifyOptions, SHORT_TEXT};
     use crate::rules::RuleSet;
 
     const RULES: &str = r#"
@@ -222,13 +233,17 @@ functions:
 "#;
 
     #[test]
-    fn for_few_requests_the_phrase_automaton_waits_for_a_guarded_rule_to_match() {
+    fn for_few_requests_the_phrase_scan_and_automaton_wait_for_a_guarded_rule_to_match() {
         let rules = RuleSet::from_yaml(RULES, "lazy.yaml").unwrap();
         let classifier = Classifier::for_few_requests(rules, ClassifyOptions::default()).unwrap();
         assert_eq!(classifier.classify_text("our meetup").scores[0], 4.0);
-        assert!(classifier.guards.phrases.get().is_none(), "no guarded rule matched: not built");
+        assert!(classifier.guards.phrase_scan.get().is_none(), "no guarded rule matched: not built");
         assert_eq!(classifier.classify_text("the event loop stalls at our meetup").scores[0], 4.0);
-        assert!(matches!(classifier.guards.phrases.get(), Some(Ok(Some(_)))));
+        assert!(matches!(classifier.guards.phrase_scan.get(), Some(Some(_))), "a short text: scanned");
+        assert!(classifier.guards.phrases.get().is_none(), "and no automaton built");
+        let long = format!("the event loop stalls at our meetup {}", "and more ".repeat(SHORT_TEXT / 8));
+        assert_eq!(classifier.classify_text(&long).scores[0], 4.0);
+        assert!(matches!(classifier.guards.phrases.get(), Some(Ok(Some(_)))), "a long text: the automaton");
         assert!(classifier.pattern_failure().is_none());
         let eager = Classifier::new(RuleSet::from_yaml(RULES, "eager.yaml").unwrap()).unwrap();
         assert!(matches!(eager.guards.phrases.get(), Some(Ok(Some(_)))), "built up front for many requests");
