@@ -71,26 +71,26 @@ else
   echo "bench: no real requests at $real_data; measuring only the requests written for this bench" >&2
 fi
 
-# median_ms ARGS...: the median wall time in ms of a hyperfine run of ARGS (one command).
-median_ms() {
+# medians COMMAND...: the median wall time in ms of each command, one hyperfine run for all.
+medians() {
   hyperfine -N --warmup 30 --runs "$runs" --export-json "$work/run.json" "$@" >/dev/null 2>&1
-  python3 -c 'import json, sys; print("%.3f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$work/run.json"
+  python3 -c 'import json, sys; print(" ".join("%.3f" % (r["median"] * 1000) for r in json.load(open(sys.argv[1]))["results"]))' "$work/run.json"
 }
 
 echo "triage $("$triage" --version | cut -d' ' -f2), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $runs runs each"
-printf '%-16s %8s %12s %8s\n' request bytes median_ms ratio
+printf '%-16s %8s %12s %14s %8s\n' request bytes median_ms version_ms ratio
 results=$work/ratios
 : > "$results"
 for file in "$work"/own-*.txt "$work"/real-*.txt; do
   [ -e "$file" ] || continue
-  # --version before each request, so that both see the same machine load.
-  version=$(median_ms "$triage --version")
-  # The text as an argument (quoted for hyperfine's word splitting), as `triage "..."` takes it.
-  request=$(median_ms "$triage $(python3 -c 'import shlex, sys; print(shlex.quote(open(sys.argv[1], encoding="utf-8").read()))' "$file")")
+  # The text as an argument (quoted for hyperfine's word splitting), as `triage "..."` takes it;
+  # `--version` in the same hyperfine run, so that both see the same machine load.
+  quoted=$(python3 -c 'import shlex, sys; print(shlex.quote(open(sys.argv[1], encoding="utf-8").read()))' "$file")
+  read -r version request <<< "$(medians "$triage --version" "$triage $quoted")"
   ratio=$(awk -v r="$request" -v v="$version" 'BEGIN { printf "%.2f", r / v }')
   name=$(basename "$file" .txt)
   echo "$name $ratio" >> "$results"
-  case $name in own-*) printf '%-16s %8s %12s %7sx   (--version %s ms)\n' "$name" "$(stat -c %s "$file")" "$request" "$ratio" "$version" ;; esac
+  case $name in own-*) printf '%-16s %8s %12s %14s %7sx\n' "$name" "$(stat -c %s "$file")" "$request" "$version" "$ratio" ;; esac
 done
 if grep -q '^real-' "$results"; then
   grep '^real-' "$results" | awk '{ print $2 }' | sort -n |
