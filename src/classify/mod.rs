@@ -4,7 +4,9 @@
 //! one pass over case-folded, whitespace-collapsed text: by Aho-Corasick automata (one for ASCII
 //! literals, one for the others, more for huge rule sets; see `automata`), or for one short text
 //! by a literal scan. Only the patterns whose required strings occur are run (see
-//! [`candidates`]), so a request runs only the few patterns it could match.
+//! [`candidates`]), so a request runs only the few patterns it could match. For the default
+//! rules, the literal index and the patterns' DFAs for single requests are built ahead of time
+//! and embedded (see `index` and `prebuilt`).
 
 mod automata;
 mod candidates;

@@ -487,8 +487,9 @@ impl LazyRegex {
                 given_until = end;
                 found(start, end)
             };
-            // The DFAs are built without the settings that make a search fail (quit bytes, an
-            // unanchored start); should one fail all the same, the compiled form carries on.
+            // A search gives up after too many attempts on a hostile text (see `prebuilt`), and
+            // could fail otherwise only by a defect: the compiled form carries on after the
+            // matches given so far.
             if dfa.each_match(haystack, &mut track).is_ok() {
                 return Ok(());
             }

@@ -8,7 +8,11 @@
 //! that matches gives the leftmost-first match the regex engine would find: the leftmost start
 //! with a match, and at that start the end the pattern prefers. An unanchored DFA, which finds a
 //! match in one pass, is several times larger for the patterns with bounded gaps
-//! (`[^.\n]{0,40}`), and one short text does not repay it.
+//! (`[^.\n]{0,40}`), and one short text does not repay it. Trying each start is quadratic at
+//! worst (an attempt may read to the end of the text): a table rules out most starts (see
+//! [`Prebuilt::starts`]), these DFAs only serve texts up to `SHORT_TEXT` (4 KB), and after
+//! [`MAX_ATTEMPTS`] attempts the search gives up and the compiled pattern carries on, so a
+//! hostile text ("a-a-a-...", 4 KB, against `\b[\w-]+\.json`) costs a bounded few milliseconds.
 //!
 //! A DFA is looked up by the prepared source it was built from, so it is only ever used for
 //! exactly that pattern; a test rebuilds them all and compares (`TRIAGE_BLESS=1 cargo test
@@ -38,6 +42,11 @@ pub(crate) struct Prebuilt<'a> {
     /// (inside words, for a pattern that begins at a word boundary) for a table lookup.
     starts: &'a [u8],
 }
+
+/// Starts tried in one text before the search gives up (see the module documentation): more
+/// than the viable starts of a paragraph, few enough that reading to the end of a 4 KB text from
+/// each costs about a million steps.
+const MAX_ATTEMPTS: usize = 256;
 
 /// Entries of [`Prebuilt::starts`] before the bit sets: the text's start, then each byte.
 const LOOK_BEHINDS: usize = 257;
@@ -72,19 +81,25 @@ impl<'a> Prebuilt<'a> {
     }
 
     /// Each non-empty match of the pattern in `haystack`, in order and not overlapping, as the
-    /// regex engine's leftmost-first `find_iter` gives them, until `found` returns false.
+    /// regex engine's leftmost-first `find_iter` gives them, until `found` returns false. An error
+    /// (after [`MAX_ATTEMPTS`]) comes after every match that starts before its offset was given.
     pub(crate) fn each_match(
         &self,
         haystack: &[u8],
         found: &mut impl FnMut(usize, usize) -> bool,
     ) -> Result<(), MatchError> {
         let mut start = 0;
+        let mut attempts = 0;
         // A non-empty match takes a byte: none starts at the end. An empty one is skipped, as the
         // regex engine's callers here skip it.
         while start < haystack.len() {
             if !self.may_start(haystack, start) {
                 start += 1;
                 continue;
+            }
+            attempts += 1;
+            if attempts > MAX_ATTEMPTS {
+                return Err(MatchError::gave_up(start));
             }
             let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
             match self.dfa.try_search_fwd(&input)? {
@@ -178,7 +193,7 @@ const MAX_DENSE_BYTES: usize = 8 << 20;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::pattern::{compile, prepare};
+    use crate::classify::pattern::{compile, prepare, LazyRegex};
     use crate::rules::{RuleKind, RuleSet, DEFAULT_RULES_ORIGIN, DEFAULT_RULES_YAML};
 
     /// The prepared source of every pattern and `unless` regex of the default rules.
@@ -252,6 +267,33 @@ mod tests {
         let (by_dfa, by_regex) = both(r"ab|x?", "cab");
         assert_eq!(by_dfa, vec![(1, 3)]);
         assert_eq!(by_dfa, by_regex);
+    }
+
+    #[test]
+    fn a_search_that_gives_up_is_finished_by_the_compiled_pattern() {
+        let rules = RuleSet::default_rules();
+        let config_file = rules.voters().flatten().find(|rule| rule.name == "config file").unwrap();
+        let source = config_file.prepared().source.to_string();
+        // Each "a" after a dash may start `\b[\w-]+\.(json|...)`, and each attempt reads to the
+        // space: the DFA gives the first match, gives up, and the compiled pattern gives the rest.
+        let text = format!("x.json {} settings.json and app.yaml", "a-".repeat(400));
+        let dfa = find(&source).expect("the pattern has an embedded DFA");
+        assert!(dfa.each_match(text.as_bytes(), &mut |_, _| true).is_err(), "more than MAX_ATTEMPTS");
+        let lazy = LazyRegex::build(&source, false).unwrap();
+        let mut by_lazy = Vec::new();
+        lazy.each_match(&source, text.as_bytes(), true, |start, end| {
+            by_lazy.push((start, end));
+            true
+        })
+        .unwrap();
+        let regex = compile(&source).unwrap();
+        let expected: Spans = regex
+            .find_iter(text.as_bytes())
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        assert_eq!(expected.len(), 3, "{expected:?}");
+        assert_eq!(by_lazy, expected);
     }
 
     #[test]

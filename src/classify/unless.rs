@@ -5,7 +5,9 @@
 //! request" cancels "post ... release").
 //!
 //! Linear in the text: all `unless` phrases are searched by the same kind of automata as keywords
-//! and each `unless` regex is a regex-automata regex (linear time), and both run on a request part only when a rule that has
+//! (or, in one short text, the same literal scan), each `unless` regex is a regex-automata regex
+//! (linear time; in one short text possibly an embedded DFA, see `prebuilt`), and both run on a
+//! request part only when a rule that has
 //! them matched there. Whether a match overlaps an occurrence is a binary search over the
 //! occurrences sorted by start.
 
