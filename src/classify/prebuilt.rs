@@ -194,7 +194,7 @@ const MAX_DENSE_BYTES: usize = 8 << 20;
 mod tests {
     use super::*;
     use crate::classify::pattern::{compile, prepare, LazyRegex};
-    use crate::rules::{RuleKind, RuleSet, DEFAULT_RULES_ORIGIN, DEFAULT_RULES_YAML};
+    use crate::rules::{check_fresh, RuleKind, RuleSet, DEFAULT_RULES_ORIGIN, DEFAULT_RULES_YAML};
 
     /// The prepared source of every pattern and `unless` regex of the default rules.
     fn default_sources(rules: &RuleSet) -> Vec<&str> {
@@ -213,17 +213,7 @@ mod tests {
     fn default_rules_snapshot_dfas_are_fresh() {
         // From the YAML, not the embedded snapshot, which may be the stale one being rewritten.
         let rules = RuleSet::from_yaml(DEFAULT_RULES_YAML, DEFAULT_RULES_ORIGIN).unwrap();
-        let expected = render(default_sources(&rules));
-        if std::env::var_os("TRIAGE_BLESS").is_some() {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PREBUILT_PATH);
-            std::fs::write(path, &expected).unwrap();
-            return;
-        }
-        assert!(
-            PREBUILT == expected,
-            "{PREBUILT_PATH} is stale after a change to rules/default.yaml: run `TRIAGE_BLESS=1 cargo \
-             test default_rules_snapshot` and rebuild"
-        );
+        check_fresh(PREBUILT_PATH, PREBUILT, &render(default_sources(&rules)));
     }
 
     #[test]

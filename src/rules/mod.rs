@@ -11,6 +11,8 @@ pub mod schema;
 
 pub use error::{RulesError, RulesErrorKind};
 pub(crate) use snapshot::borrowed;
+#[cfg(test)]
+pub(crate) use snapshot::check_fresh;
 
 use raw::{RawFunction, RawKeyword, RawNone, RawPattern, RawRuleFile, RawUnless};
 

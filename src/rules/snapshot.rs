@@ -61,6 +61,24 @@ pub(super) fn render(rules: &RuleSet, yaml: &str) -> Vec<u8> {
     postcard::to_allocvec(&snapshot).unwrap_or_default()
 }
 
+/// For the tests that keep an embedded file fresh: under `TRIAGE_BLESS`, write `expected` to
+/// `path` (relative to the crate root) and return false; otherwise fail unless `embedded` is
+/// `expected`, and return true.
+#[cfg(test)]
+pub(crate) fn check_fresh(path: &str, embedded: &[u8], expected: &[u8]) -> bool {
+    if std::env::var_os("TRIAGE_BLESS").is_some() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        std::fs::write(path, expected).unwrap();
+        return false;
+    }
+    assert!(
+        embedded == expected,
+        "{path} is stale after a change to rules/default.yaml: run `TRIAGE_BLESS=1 cargo test \
+         default_rules_snapshot` and rebuild"
+    );
+    true
+}
+
 /// A string of the snapshot, borrowed rather than copied (it is embedded in the binary).
 pub(crate) fn borrowed<'de: 'static, D: serde::Deserializer<'de>>(
     deserializer: D,

@@ -202,17 +202,9 @@ fn functions_are_found_by_id_or_name_case_insensitively() {
 fn default_rules_snapshot_is_fresh() {
     let rules = RuleSet::from_yaml(DEFAULT_RULES_YAML, DEFAULT_RULES_ORIGIN).unwrap();
     let expected = snapshot::render(&rules, DEFAULT_RULES_YAML);
-    if std::env::var_os("TRIAGE_BLESS").is_some() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(snapshot::SNAPSHOT_PATH);
-        std::fs::write(path, &expected).unwrap();
+    if !snapshot::check_fresh(snapshot::SNAPSHOT_PATH, snapshot::DEFAULT_RULES_SNAPSHOT, &expected) {
         return;
     }
-    assert!(
-        snapshot::DEFAULT_RULES_SNAPSHOT == expected,
-        "{} is stale after a change to rules/default.yaml: run `TRIAGE_BLESS=1 cargo test \
-         default_rules_snapshot` and rebuild",
-        snapshot::SNAPSHOT_PATH
-    );
     let loaded = RuleSet::default_rules();
     assert_eq!(loaded, rules, "the snapshot loads back to the same rule set");
     assert!(
