@@ -44,6 +44,14 @@ impl Clauses {
             .map(move |(first, end)| (first..end).map(|s| self.string(s)))
     }
 
+    /// Whether every clause after the first (those the keyword pass does not search for: see
+    /// [`Prepared::required`](super::pattern::Prepared::required)) has a string in `text`.
+    pub(crate) fn rest_found_in(&self, text: &[u8]) -> bool {
+        self.iter()
+            .skip(1)
+            .all(|mut strings| strings.any(|s| memchr::memmem::find(text, s.as_bytes()).is_some()))
+    }
+
     fn string(&self, index: usize) -> &str {
         let start = if index == 0 { 0 } else { self.string_ends[index - 1] as usize };
         &self.text[start..self.string_ends[index] as usize]
@@ -68,5 +76,13 @@ mod tests {
         assert_eq!(clauses.to_vecs(), lists);
         assert_eq!(Clauses::new(&[]).to_vecs(), Vec::<Vec<String>>::new());
         assert_eq!(Clauses::new(&[]), Clauses::default());
+    }
+
+    #[test]
+    fn only_the_clauses_after_the_first_are_checked_in_a_text() {
+        let clauses = Clauses::new(&[vec!["docs".to_owned()], vec!["m1".to_owned(), "wsl".to_owned()]]);
+        assert!(clauses.rest_found_in(b"on wsl2"));
+        assert!(!clauses.rest_found_in(b"the docs"), "the first clause is the keyword pass's");
+        assert!(Clauses::new(&[vec!["docs".to_owned()]]).rest_found_in(b""));
     }
 }

@@ -27,7 +27,6 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasickKind;
 use automata::{Automata, LiteralList, ShortScan};
 use foldhash::{HashMap, HashMapExt};
-use memchr::memmem;
 use serde::Serialize;
 
 use crate::language::{self, Detected};
@@ -580,16 +579,10 @@ impl Classifier {
         let haystack = folded.text.as_bytes();
         for index in self.pattern_filter.candidates(clauses_seen) {
             let (function, rule) = self.pattern_rules[index];
-            // One short text checks the clauses the keyword pass did not look for (see
-            // `Prepared::required`) before it loads or compiles the pattern.
             let prepared = self.rules.rule(function, rule).prepared();
-            let required = &prepared.required;
-            if light
-                && !required
-                    .iter()
-                    .skip(1)
-                    .all(|mut strings| strings.any(|s| memmem::find(haystack, s.as_bytes()).is_some()))
-            {
+            // One short text checks what the keyword pass did not look for before it loads or
+            // compiles the pattern.
+            if light && !prepared.required.rest_found_in(haystack) {
                 continue;
             }
             // A pattern that cannot compile never matches; `pattern_failure` reports it.
