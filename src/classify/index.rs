@@ -28,6 +28,7 @@ pub(super) const INDEX_PATH: &str = "rules/default.index.bin";
 /// The embedded index of the default rules, with its fingerprint.
 static DEFAULT_INDEX: &[u8] = include_bytes!("../../rules/default.index.bin");
 
+/// The classifier's literal index (see the module documentation).
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Index {
     /// Each literal once, keywords and required strings alike, indexed for a short text's scan
