@@ -9,10 +9,10 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-pub(crate) use regex_automata::meta::Regex;
-use regex_automata::meta::{self, BuildError};
+use regex_automata::meta::{self, BuildError, Regex};
 use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::MatchKind;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind};
 use regex_syntax::ast::{self, Ast, ClassSet, ClassSetItem};
 
 use super::clauses::Clauses;
@@ -27,13 +27,12 @@ pub(crate) struct Prepared {
     /// Borrowed from the embedded snapshot for the default rules.
     #[serde(deserialize_with = "crate::rules::borrowed")]
     pub source: Cow<'static, str>,
-    /// What every match contains (in the folded text): one string of each clause. A pattern is
-    /// only run on text where every clause has a string present, which a single automaton finds
-    /// for all patterns at once; no clauses when none could be found, and the pattern runs on
-    /// every text. `\bbroken\s+(links?|images?)\b` has the one clause
-    /// `[broken image, broken link]`. At most two clauses are kept, the more selective first: the
-    /// keyword pass looks for the first in every text, the second is checked by substring
-    /// search in one short text before its pattern is loaded (see `required_clauses`).
+    /// What every match contains (in the folded text): one string of each clause;
+    /// `\bbroken\s+(links?|images?)\b` has the one clause `[broken image, broken link]`. At most
+    /// two clauses are kept, the more selective first. A pattern only runs on text where the
+    /// first has a string present, which the keyword pass finds for all patterns at once; one
+    /// short text also checks the second by substring search before its pattern is loaded (see
+    /// `required_clauses`). No clauses when none could be found: the pattern runs on every text.
     pub required: Clauses,
 }
 
@@ -370,7 +369,7 @@ fn check_repetition(tree: &Ast, outer: u64) -> Result<(), String> {
 pub(crate) fn compiled_size(prepared: &str) -> Result<usize, String> {
     use regex_automata::nfa::thompson;
     thompson::Compiler::new()
-        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .syntax(syntax_config())
         .configure(thompson::Config::new().utf8(false).nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT)))
         .build(prepared)
         .map(|nfa| nfa.memory_usage())
@@ -410,10 +409,16 @@ fn config() -> meta::Config {
         .onepass(false)
 }
 
+/// How every form of a prepared pattern is parsed (the regex engine's forms, its compiled size,
+/// its embedded DFA): as bytes, so that an ASCII-mode class may match any byte of UTF-8 text.
+pub(crate) fn syntax_config() -> syntax::Config {
+    syntax::Config::new().utf8(false)
+}
+
 fn build(prepared: &str, config: meta::Config) -> Result<Regex, String> {
     meta::Builder::new()
         .configure(config)
-        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .syntax(syntax_config())
         .build(prepared)
         .map_err(|err: BuildError| build_message(&err, err.size_limit()))
 }
@@ -478,11 +483,16 @@ impl LazyRegex {
         light: bool,
         mut found: impl FnMut(usize, usize) -> bool,
     ) -> Result<(), &String> {
-        // Matches end at or before this one's start were already given by the embedded DFA.
+        // Where the matches the embedded DFA gave so far end.
         let mut given_until = 0;
-        if let Some(dfa) =
-            self.prebuilt.get_or_init(|| prebuilt::find(source).map(Box::new)).as_ref().filter(|_| light)
-        {
+        // Only the light form has an embedded DFA to stand for it: many texts or long ones never
+        // load one.
+        let prebuilt = if light {
+            self.prebuilt.get_or_init(|| prebuilt::find(source).map(Box::new)).as_deref()
+        } else {
+            None
+        };
+        if let Some(dfa) = prebuilt {
             let mut track = |start: usize, end: usize| {
                 given_until = end;
                 found(start, end)
@@ -495,7 +505,8 @@ impl LazyRegex {
             }
         }
         let regex = self.get(source, light)?;
-        for found_match in regex.find_iter(haystack).filter(|m| !m.is_empty() && m.start() >= given_until) {
+        let rest = Input::new(haystack).range(given_until..);
+        for found_match in regex.find_iter(rest).filter(|m| !m.is_empty()) {
             if !found(found_match.start(), found_match.end()) {
                 break;
             }

@@ -117,15 +117,16 @@ impl<'a> Prebuilt<'a> {
 }
 
 /// The anchored DFA for a prepared pattern and its [`Prebuilt::starts`] table, serialized, or
-/// `None` when it has none (see the module documentation). The syntax and NFA settings are those
-/// of `pattern::compile`.
+/// `None` when it has none (see the module documentation). Parsed and matched as the regex
+/// engine's forms are (`pattern::syntax_config`, leftmost-first, empty matches inside a
+/// character allowed); captures, which a DFA does not have, are left out.
 #[cfg(test)]
 pub(crate) fn build(source: &str) -> Option<(Vec<u8>, Vec<u8>)> {
     use regex_automata::dfa::{dense, StartKind};
     use regex_automata::nfa::thompson::{self, WhichCaptures};
-    use regex_automata::util::{start, syntax};
+    use regex_automata::util::start;
     let dfa = dense::Builder::new()
-        .syntax(syntax::Config::new().utf8(false))
+        .syntax(super::pattern::syntax_config())
         .thompson(thompson::Config::new().utf8(false).which_captures(WhichCaptures::None))
         .configure(
             dense::Config::new()
