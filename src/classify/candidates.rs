@@ -1,9 +1,10 @@
 //! Which patterns a text could match, found in the same automaton pass as the keywords.
 //!
 //! Every pattern carries clauses of required strings (see [`super::pattern::Prepared`]): a match
-//! contains one string of each clause. Those strings join the keyword literals in the one
-//! Aho-Corasick automaton the classifier runs over the folded text anyway; each hit marks the
-//! clauses its string belongs to, and a pattern is run only when all of its clauses are marked.
+//! contains one string of each clause. The strings of the clauses searched for (the first of each
+//! pattern: see `Clauses::searched`) join the keyword literals in the automata the classifier runs
+//! over the folded text anyway; each hit marks the clauses its string belongs to, and a pattern
+//! is run only when all of its clauses given here are marked.
 //! On real request text this runs a few patterns per request instead of all of them at once: one
 //! `RegexSet` over all patterns kept building lazy-DFA states on varied text.
 

@@ -2,9 +2,11 @@
 //! per string: the default rules' patterns require about 2,400 strings, and reading each back
 //! from the rules snapshot as its own `String` was a sixth of a single request's rule loading.
 
-/// Clauses of strings: a match contains one string of each clause.
 use std::borrow::Cow;
 
+/// Clauses of strings: a match contains one string of each clause. The first clause is the one
+/// the keyword pass searches for ([`Clauses::searched`]); the others are checked only by
+/// substring search in one short text ([`Clauses::rest_found_in`]).
 #[derive(Debug, Clone, PartialEq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub(crate) struct Clauses {
@@ -44,8 +46,13 @@ impl Clauses {
             .map(move |(first, end)| (first..end).map(|s| self.string(s)))
     }
 
-    /// Whether every clause after the first (those the keyword pass does not search for: see
-    /// [`Prepared::required`](super::pattern::Prepared::required)) has a string in `text`.
+    /// The clause the keyword pass searches for: the first, if there is one.
+    pub(crate) fn searched(&self) -> Option<impl Iterator<Item = &str> + '_> {
+        self.iter().next()
+    }
+
+    /// Whether every clause after the first (those the keyword pass does not search for) has a
+    /// string in `text`.
     pub(crate) fn rest_found_in(&self, text: &[u8]) -> bool {
         self.iter()
             .skip(1)

@@ -59,7 +59,7 @@ impl Index {
                         (literal_count + 1, literal_bytes + rule.source.len(), keyword_count + 1);
                 }
                 RuleKind::Pattern => {
-                    for string in rule.prepared().required.iter().take(1).flatten() {
+                    for string in rule.prepared().required.searched().into_iter().flatten() {
                         (literal_count, literal_bytes) = (literal_count + 1, literal_bytes + string.len());
                     }
                 }
@@ -80,8 +80,7 @@ impl Index {
                         keyword_targets.push((literals.id(literal.as_bytes()), target));
                     }
                     RuleKind::Pattern => {
-                        // The first clause only: see `Prepared::required`.
-                        let searched = rule.prepared().required.iter().take(1);
+                        let searched = rule.prepared().required.searched();
                         pattern_filter.push_pattern(searched, |string| literals.id(string.as_bytes()));
                         pattern_rules.push((function_index, rule_index));
                     }

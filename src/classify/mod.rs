@@ -3,14 +3,14 @@
 //! All keywords of all functions, together with the strings each pattern requires, are found in
 //! one pass over case-folded, whitespace-collapsed text: by Aho-Corasick automata (one for ASCII
 //! literals, one for the others, more for huge rule sets; see `automata`), or for one short text
-//! by a literal scan. Only the patterns whose required strings occur are run (see
-//! [`candidates`]), so a request runs only the few patterns it could match. For the default
+//! by a literal scan. Only the patterns whose searched clause of required strings occurs are run
+//! (see [`candidates`]), so a request runs only the few patterns it could match. For the default
 //! rules, the literal index and the patterns' DFAs for single requests are built ahead of time
 //! and embedded (see `index` and `prebuilt`).
 
 mod automata;
 mod candidates;
-pub(crate) mod clauses;
+mod clauses;
 pub(crate) mod fold;
 mod index;
 pub mod markdown;
