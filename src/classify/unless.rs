@@ -17,7 +17,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::AhoCorasickKind;
 
-use super::automata::{Automata, LiteralList, LiteralSet, ShortScan};
+use super::automata::{Automata, Found as Occurrence, LiteralList, LiteralSet, ShortScan};
 use super::fold::Folded;
 use super::pattern::LazyRegex;
 use super::rows::Rows;
@@ -136,15 +136,7 @@ impl Guards {
         // Occurrences of each wanted rule's `unless` entries: (start, end) in the original text.
         let mut spans: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
         let haystack = folded.text.as_str();
-        let mut occurrences = Vec::new();
-        let scan =
-            light.then(|| self.phrase_scan.get_or_init(|| ShortScan::new(self.phrase_list.clone()).ok()));
-        match scan.and_then(Option::as_ref) {
-            Some(scan) => scan.find_overlapping(haystack.as_bytes(), &mut occurrences),
-            None => occurrences
-                .extend(self.phrase_automaton().iter().flat_map(|a| a.find_overlapping(haystack.as_bytes()))),
-        }
-        for occurrence in occurrences {
+        let note = |occurrence: Occurrence| {
             let span = (occurrence.start, occurrence.end);
             let edges = word_edges(haystack, occurrence.start, occurrence.end);
             for target in self.phrase_rules[occurrence.literal].iter().filter(|t| wanted.contains(&t.rule)) {
@@ -152,6 +144,20 @@ impl Guards {
                     spans.entry(target.rule).or_default().push(found);
                 }
             }
+        };
+        let scan =
+            light.then(|| self.phrase_scan.get_or_init(|| ShortScan::new(self.phrase_list.clone()).ok()));
+        match scan.and_then(Option::as_ref) {
+            Some(scan) => {
+                let mut occurrences = Vec::new();
+                scan.find_overlapping(haystack.as_bytes(), &mut occurrences);
+                occurrences.into_iter().for_each(note);
+            }
+            None => self
+                .phrase_automaton()
+                .iter()
+                .flat_map(|a| a.find_overlapping(haystack.as_bytes()))
+                .for_each(note),
         }
         for guard in self.regexes.iter().filter(|guard| wanted.contains(&guard.rule)) {
             // One that cannot compile cancels nothing; `failure` reports it.
