@@ -371,15 +371,19 @@ impl Classifier {
         // not for huge keyword lists; for few requests the NFA as first built is enough (see
         // `keyword_automaton`), and short texts need none (see `ShortScan`). The DFA builds on
         // a thread of its own while the patterns compile on this one: the two take about as
-        // long, and batch cannot start before both are done.
+        // long, and batch cannot start before both are done. Where no thread can be started (a
+        // process or memory limit), it builds here after the patterns.
         let kind =
             if literals.len() <= 5_000 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
         let (automaton, compiled) = std::thread::scope(|scope| {
-            let automaton = many_requests.then(|| scope.spawn(|| build_keywords(literals, kind)));
+            let spawned = many_requests
+                .then(|| std::thread::Builder::new().spawn_scoped(scope, || build_keywords(literals, kind)));
             let compiled = compile_patterns(&rules, &pattern_rules, many_requests)
                 .and_then(|regexes| Ok((regexes, unless::Guards::build(&rules, many_requests)?)));
-            let automaton = automaton
-                .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            let automaton = spawned.map(|spawned| match spawned {
+                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => build_keywords(literals, kind),
+            });
             (automaton, compiled)
         });
         let (pattern_regexes, guards) = compiled?;
@@ -462,10 +466,11 @@ impl Classifier {
                         cancelled: false,
                     });
                 };
-                let mut clauses_seen = self.pattern_filter.start();
-                self.match_keywords(&folded, &text, &mut clauses_seen, &mut record);
-                // A short text for few requests gets the light form of each regex it needs.
+                // A short text for few requests is scanned for literals without an automaton, and
+                // gets the light form of each regex it needs.
                 let light = self.few_requests && folded.text.len() <= SHORT_TEXT;
+                let mut clauses_seen = self.pattern_filter.start();
+                self.match_keywords(&folded, &text, light, &mut clauses_seen, &mut record);
                 self.match_patterns(&folded, &text, &clauses_seen, light, &mut record);
                 self.guards.cancel(&self.rules, &folded, &text, light, &mut found[first..]);
             });
@@ -516,13 +521,14 @@ impl Classifier {
         folded.text
     }
 
-    /// Keywords: the automata (or, for one short text, the literal scan) over the folded text,
-    /// then whole-word checks. The same pass marks the pattern clauses whose strings occur (see
-    /// [`candidates`]).
+    /// Keywords: the automata (or, for one short text, `light`, the literal scan) over the folded
+    /// text, then whole-word checks. The same pass marks the pattern clauses whose strings occur
+    /// (see [`candidates`]).
     fn match_keywords(
         &self,
         folded: &Folded,
         text: &str,
+        light: bool,
         clauses_seen: &mut Seen,
         record: &mut impl FnMut(usize, usize, RuleKind, usize, usize),
     ) {
@@ -541,7 +547,7 @@ impl Classifier {
             }
         };
         match &self.short_scan {
-            Some(scan) if haystack.len() <= SHORT_TEXT => SCAN_BUFFER.with(|buffer| {
+            Some(scan) if light => SCAN_BUFFER.with(|buffer| {
                 let mut found = buffer.borrow_mut();
                 scan.find_overlapping(haystack.as_bytes(), &mut found);
                 found.iter().for_each(|&f| hit(f));
