@@ -232,7 +232,8 @@ fn a_request_that_starts_with_a_command_word_gets_a_hint() {
     let output = triage().args(["check", "--format", "json", "the", "blog"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&output.stderr).contains("hint"), "options mean a command");
     // A subcommand that failed (`rules show` with a missing rule file) is a command, not prose.
-    let output = triage().args(["-r", "missing.yaml", "rules", "show"]).output().unwrap();
+    // (The rule file from the environment, so that `rules` is the first argument.)
+    let output = triage().env("TRIAGE_RULES", "missing.yaml").args(["rules", "show"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&output.stderr).contains("hint"), "a subcommand is not prose");
     // After `--` it is classified.
