@@ -203,6 +203,8 @@ impl Case<'_> {
 }
 
 /// A validated rule set. Construct with [`RuleSet::from_yaml`] or [`RuleSet::default_rules`].
+/// `Deserialize` exists for the embedded snapshot alone: it borrows strings from `'static` bytes
+/// in postcard's form and is not a format for rule files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub struct RuleSet {
