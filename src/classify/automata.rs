@@ -63,6 +63,22 @@ fn parts_of<'a>(literals: impl Iterator<Item = &'a [u8]> + Clone) -> Vec<usize> 
 }
 
 impl Automata {
+    /// Automata of `kind` over `literals`, `None` when there are none; an error names the
+    /// automaton as `what` ("keyword", "`unless`").
+    pub fn over(
+        literals: &LiteralList,
+        kind: AhoCorasickKind,
+        what: &str,
+    ) -> Result<Option<Automata>, String> {
+        if literals.is_empty() {
+            return Ok(None);
+        }
+        let literals: Vec<&[u8]> = literals.iter().collect();
+        Automata::build(&literals, kind)
+            .map(Some)
+            .map_err(|err| format!("cannot build the {what} automaton: {err}"))
+    }
+
     /// Automata of `kind` over `literals` (standard, overlapping matches). Falls back to the
     /// builder's own choice of kind when `kind` cannot be built (a DFA too large).
     pub fn build<S: AsRef<[u8]>>(literals: &[S], kind: AhoCorasickKind) -> Result<Automata, BuildError> {

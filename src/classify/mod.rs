@@ -308,12 +308,11 @@ pub struct Classifier {
     /// are none): built up front for many requests; for few, on the first text longer
     /// than [`SHORT_TEXT`], or never (the error when it cannot be built).
     keywords: OnceLock<Result<Option<Automata>, String>>,
-    /// The literals, kept to build the automaton from (a noncontiguous NFA, cheap to build)
-    /// when a classifier for few requests first meets a long text; empty when `short_scan`
-    /// holds them.
-    literals: LiteralList,
-    /// For few requests: the literals, searched without an automaton in short texts.
-    short_scan: Option<ShortScan>,
+    /// For few requests, the literals: indexed to be searched without an automaton in short
+    /// texts (`Err` when they cannot be: see [`ShortScan::new`]), and kept to build the automaton
+    /// from (a noncontiguous NFA, cheap to build) when a long text comes. For many requests,
+    /// `Err` of no literals: the automaton is built.
+    scan: Result<ShortScan, LiteralList>,
     /// For each literal of the automaton, the keyword rules it stands for (none for a string
     /// only patterns require).
     keyword_targets: Rows<KeywordTarget>,
@@ -366,7 +365,7 @@ impl Classifier {
         many_requests: bool,
     ) -> Result<Classifier, RulesError> {
         let Index { literals: scan, keyword_targets, pattern_rules, pattern_filter } = Index::of(&rules);
-        let literals = scan.as_ref().map_or_else(|literals| literals, ShortScan::literals);
+        let literals = literals_of(&scan);
         // A DFA is fastest to search but costly to build, worth it only for many requests and
         // not for huge keyword lists; for few requests the NFA as first built is enough (see
         // `keyword_automaton`), and short texts need none (see `ShortScan`). The DFA builds on
@@ -388,24 +387,20 @@ impl Classifier {
         });
         let (pattern_regexes, guards) = compiled?;
         let keywords = OnceLock::new();
-        let (literals, short_scan) = match automaton {
+        let scan = match automaton {
             Some(automaton) => {
                 // Only this thread has seen the cell: it is empty.
                 let _ = keywords.set(Ok(automaton.map_err(|message| too_big(&rules, message))?));
                 // Built: the literals are no longer needed.
-                (LiteralList::default(), None)
+                Err(LiteralList::default())
             }
-            None => match scan {
-                Ok(scan) => (LiteralList::default(), Some(scan)),
-                Err(literals) => (literals, None),
-            },
+            None => scan,
         };
         Ok(Classifier {
             rules,
             options,
             keywords,
-            literals,
-            short_scan,
+            scan,
             keyword_targets,
             pattern_rules,
             pattern_filter,
@@ -546,8 +541,8 @@ impl Classifier {
                 }
             }
         };
-        match &self.short_scan {
-            Some(scan) if light => SCAN_BUFFER.with(|buffer| {
+        match &self.scan {
+            Ok(scan) if light => SCAN_BUFFER.with(|buffer| {
                 let mut found = buffer.borrow_mut();
                 scan.find_overlapping(haystack.as_bytes(), &mut found);
                 found.iter().for_each(|&f| hit(f));
@@ -565,7 +560,7 @@ impl Classifier {
     fn keyword_automaton(&self) -> Option<&Automata> {
         self.keywords
             .get_or_init(|| {
-                let literals = self.short_scan.as_ref().map_or(&self.literals, ShortScan::literals);
+                let literals = literals_of(&self.scan);
                 build_keywords(literals, AhoCorasickKind::NoncontiguousNFA)
             })
             .as_ref()
@@ -642,15 +637,14 @@ fn compile_patterns(
         .collect()
 }
 
+/// The literals of a classifier's `scan`.
+fn literals_of(scan: &Result<ShortScan, LiteralList>) -> &LiteralList {
+    scan.as_ref().map_or_else(|literals| literals, ShortScan::literals)
+}
+
 /// The keyword automaton over `literals`, `None` when there are none.
 fn build_keywords(literals: &LiteralList, kind: AhoCorasickKind) -> Result<Option<Automata>, String> {
-    if literals.is_empty() {
-        return Ok(None);
-    }
-    let literals: Vec<&[u8]> = literals.iter().collect();
-    Automata::build(&literals, kind)
-        .map(Some)
-        .map_err(|err| format!("cannot build the keyword automaton: {err}"))
+    Automata::over(literals, kind, "keyword")
 }
 
 /// The error for an automaton that cannot be built.

@@ -211,13 +211,7 @@ impl Guards {
 /// The automaton over the `unless` phrases, `None` when there are none. Built in chunks as the
 /// keywords' automata are, so many phrases still load in linear time.
 fn phrase_automaton(phrases: &LiteralList) -> Result<Option<Automata>, String> {
-    if phrases.is_empty() {
-        return Ok(None);
-    }
-    let phrases: Vec<&[u8]> = phrases.iter().collect();
-    Automata::build(&phrases, AhoCorasickKind::NoncontiguousNFA)
-        .map(Some)
-        .map_err(|err| format!("cannot build the `unless` automaton: {err}"))
+    Automata::over(phrases, AhoCorasickKind::NoncontiguousNFA, "`unless`")
 }
 
 /// An error naming the rule whose `unless` regex cannot compile.
