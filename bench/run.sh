@@ -30,16 +30,10 @@ large_runs=${BENCH_RUNS_LARGE:-1}
 real_data=${BENCH_REAL_DATA:-../shared/data}
 target=${CARGO_TARGET_DIR:-target}
 
-install() { # install a Debian package when missing (only possible as root)
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y "$1" >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y "$1" >/dev/null; }
-  else
-    echo "bench: please install $1" >&2
-    exit 2
-  fi
-}
-command -v rg >/dev/null || install ripgrep
-[ -x /usr/bin/time ] || install time
+# shellcheck source=bench/need.sh
+. bench/need.sh
+need rg ripgrep
+need /usr/bin/time time
 
 cargo build --release --quiet --bin triage --example gen_requests
 triage=$target/release/triage

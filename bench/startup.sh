@@ -24,14 +24,9 @@ real_data=${BENCH_REAL_DATA:-../shared/data}
 real_every=${REAL_EVERY:-16}
 target=${CARGO_TARGET_DIR:-target}
 
-if ! command -v hyperfine >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y hyperfine >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y hyperfine >/dev/null; }
-  else
-    echo "bench: please install hyperfine" >&2
-    exit 2
-  fi
-fi
+# shellcheck source=bench/need.sh
+. bench/need.sh
+need hyperfine hyperfine
 
 cargo build --release --quiet --bin triage
 triage=$target/release/triage

@@ -17,14 +17,9 @@ rows=${BENCH_ROWS:-100000}
 runs=${BENCH_RUNS:-3}
 target=${CARGO_TARGET_DIR:-target}
 
-if [ ! -x /usr/bin/time ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y time >/dev/null; }
-  else
-    echo "bench: please install GNU time" >&2
-    exit 2
-  fi
-fi
+# shellcheck source=bench/need.sh
+. bench/need.sh
+need /usr/bin/time time
 
 cargo build --release --quiet --bin triage --example gen_requests
 triage=$target/release/triage
